@@ -1,0 +1,363 @@
+//! Finding, reading and checking bank files: the shipped banks, `--bank` paths and the
+//! folders listed in the config file.
+//!
+//! Reading is defensive: a file over [`MAX_BANK_FILE_BYTES`], a binary file or one that
+//! is not UTF-8 becomes a diagnostic naming the file (and, for bad UTF-8, the line and
+//! column), never a panic. Paths that cannot be read at all (missing, unreadable, a
+//! folder without `.ron` files) are [`LoadError`]s: usage or I/O problems, exit code 2.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::decode::{Cx, DecodedBank, decode_bank};
+use super::diagnostic::{self, Diagnostic, FileId, Sources};
+use super::model::{Bank, BankOrigin, Item};
+use super::syntax;
+use super::validate::cross_check;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_banks.rs"));
+
+/// Bank files larger than this are refused (a 450-item bank is about 0.6 MB; a
+/// 10,000-item bank about 12 MB).
+pub const MAX_BANK_FILE_BYTES: u64 = 32 * 1024 * 1024;
+/// How deep `--bank FOLDER` looks for `.ron` files.
+const MAX_FOLDER_DEPTH: usize = 16;
+
+/// A bank path that could not be used at all.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error("{}: no such file or folder", .path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}: cannot read: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}: this folder holds no .ron bank files", .path.display())]
+    NoBankFiles { path: PathBuf },
+}
+
+/// What to load and what to report on.
+#[derive(Debug, Clone, Default)]
+pub struct LoadRequest {
+    /// Include the banks shipped in the binary.
+    pub builtin: bool,
+    /// Files or folders from `--bank` and the config file.
+    pub paths: Vec<PathBuf>,
+    /// When set, only these files or folders are reported on; everything else is
+    /// loaded as context for the cross-bank checks (duplicate ids across banks).
+    pub only_report: Option<Vec<PathBuf>>,
+}
+
+/// Everything loading found: the banks that decoded cleanly and the diagnostics.
+pub struct LoadReport {
+    pub sources: Sources,
+    /// Diagnostics in reading order, for the reported files only.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Banks without errors, in load order (built-in banks first).
+    pub banks: Vec<Bank>,
+    /// How many files and items were reported on.
+    pub files_checked: usize,
+    pub items_checked: usize,
+}
+
+impl LoadReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// The loaded banks, if nothing had an error.
+    pub fn into_library(self) -> Result<Library, LoadReport> {
+        if self.errors() > 0 {
+            Err(self)
+        } else {
+            Ok(Library { banks: self.banks })
+        }
+    }
+}
+
+/// The checked banks a session works from.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub banks: Vec<Bank>,
+}
+
+impl Library {
+    pub fn items(&self) -> impl Iterator<Item = (&Bank, &Item)> {
+        self.banks.iter().flat_map(|b| b.items.iter().map(move |i| (b, i)))
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.banks.iter().map(|b| b.items.len()).sum()
+    }
+}
+
+/// One file to decode.
+struct Input {
+    origin: BankOrigin,
+    name: String,
+    base_dir: Option<PathBuf>,
+    report: bool,
+    content: Content,
+}
+
+enum Content {
+    Text(String),
+    /// The file could not be taken as text; the diagnostic says why. `shown` is what
+    /// the diagnostic may point into (the readable part of a file that is not UTF-8).
+    Refused {
+        shown: String,
+        diagnostic: Box<dyn FnOnce(FileId) -> Diagnostic>,
+    },
+}
+
+/// Loads and checks banks as `request` says.
+pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
+    let mut inputs = Vec::new();
+    let targets = match &request.only_report {
+        Some(paths) => Some(expand_all(paths)?),
+        None => None,
+    };
+    let target_set: HashSet<PathBuf> = targets.iter().flatten().map(|p| canonical(p)).collect();
+    let report_context = targets.is_none();
+    if request.builtin {
+        for (name, text) in BUILTIN_BANKS {
+            inputs.push(Input {
+                origin: BankOrigin::Builtin((*name).to_string()),
+                name: format!("<builtin>/{name}"),
+                base_dir: None,
+                report: report_context,
+                content: Content::Text(text.strip_prefix('\u{feff}').unwrap_or(text).to_string()),
+            });
+        }
+    }
+    let mut seen = HashSet::new();
+    let context = expand_all(&request.paths)?;
+    for (path, report) in context
+        .iter()
+        .map(|p| (p, report_context))
+        .chain(targets.iter().flatten().map(|p| (p, true)))
+    {
+        let key = canonical(path);
+        if !seen.insert(key.clone()) || (!report && target_set.contains(&key)) {
+            continue;
+        }
+        inputs.push(Input {
+            origin: BankOrigin::File(path.clone()),
+            name: path.display().to_string(),
+            base_dir: Some(path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)),
+            report,
+            content: read_text(path)?,
+        });
+    }
+    Ok(check_inputs(inputs))
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn check_inputs(inputs: Vec<Input>) -> LoadReport {
+    let mut sources = Sources::new();
+    let mut diags = Vec::new();
+    let mut decoded: Vec<DecodedBank> = Vec::new();
+    let mut reported: Vec<bool> = Vec::new();
+    for input in inputs {
+        let file = match input.content {
+            Content::Text(text) => {
+                let file = sources.add(input.name, text);
+                let mut cx = Cx::new(file, &mut diags);
+                match syntax::parse(sources.text(file)) {
+                    Ok(root) => decoded.push(decode_bank(&root, input.origin, input.base_dir.as_deref(), &mut cx)),
+                    Err(e) => {
+                        let d = Diagnostic::error("syntax", file, e.message)
+                            .at(e.span, "here")
+                            .hint_opt(e.hint);
+                        cx.push(d);
+                    }
+                }
+                file
+            }
+            Content::Refused { shown, diagnostic } => {
+                let file = sources.add(input.name, shown);
+                diags.push(diagnostic(file));
+                file
+            }
+        };
+        debug_assert_eq!(file, reported.len());
+        reported.push(input.report);
+    }
+
+    // When checking particular files, a context bank with the same bank id as a
+    // checked one is that bank's other copy (e.g. the shipped version of a file being
+    // edited): leave it out of the comparison rather than report every id twice.
+    let checked_bank_ids: HashSet<String> = decoded
+        .iter()
+        .filter(|d| reported[d.file])
+        .filter_map(|d| d.bank_id.as_ref().map(|(id, _)| id.clone()))
+        .collect();
+    decoded.retain(|d| reported[d.file] || !d.bank_id.as_ref().is_some_and(|(id, _)| checked_bank_ids.contains(id)));
+
+    cross_check(&decoded, &|f| reported[f], &mut diags);
+    diags.retain(|d| reported[d.file]);
+    diagnostic::sort(&mut diags);
+
+    let files_checked = reported.iter().filter(|r| **r).count();
+    let items_checked = decoded.iter().filter(|d| reported[d.file]).map(|d| d.index.len()).sum();
+    let files_with_errors: HashSet<FileId> = diags.iter().filter(|d| d.is_error()).map(|d| d.file).collect();
+    let banks = decoded
+        .into_iter()
+        .filter(|d| !files_with_errors.contains(&d.file))
+        .filter_map(|d| d.bank)
+        .collect();
+    LoadReport {
+        sources,
+        diagnostics: diags,
+        banks,
+        files_checked,
+        items_checked,
+    }
+}
+
+/// Checks bank text that is already in memory (tests, benchmarks, importers).
+pub fn check_text(name: &str, text: &str) -> LoadReport {
+    check_inputs(vec![Input {
+        origin: BankOrigin::File(PathBuf::from(name)),
+        name: name.to_string(),
+        base_dir: None,
+        report: true,
+        content: Content::Text(text.to_string()),
+    }])
+}
+
+/// Files for each path: a file as it is, a folder as the `.ron` files below it.
+fn expand_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    for p in paths {
+        out.extend(expand(p)?);
+    }
+    Ok(out)
+}
+
+fn expand(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => LoadError::NotFound { path: path.to_path_buf() },
+        _ => LoadError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    walk(path, 0, &mut files)?;
+    if files.is_empty() {
+        return Err(LoadError::NoBankFiles { path: path.to_path_buf() });
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| LoadError::Io { path, source }
+    };
+    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
+        let entry = entry.map_err(io_err(dir))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let meta = fs::metadata(&path).map_err(io_err(&path))?;
+        if meta.is_dir() {
+            if depth < MAX_FOLDER_DEPTH {
+                walk(&path, depth + 1, out)?;
+            }
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a bank file as text, or says why it cannot be one.
+fn read_text(path: &Path) -> Result<Content, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = fs::File::open(path).map_err(io_err)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_BANK_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_BANK_FILE_BYTES {
+        return Ok(refused(|file| {
+            Diagnostic::error(
+                "file-too-large",
+                file,
+                format!("the file is larger than {} MiB, the limit for a bank file", MAX_BANK_FILE_BYTES >> 20),
+            )
+            .hint("split the bank into several files in one folder and pass the folder with --bank")
+        }));
+    }
+    if bytes.contains(&0) {
+        return Ok(refused(|file| {
+            Diagnostic::error("binary-file", file, "this is a binary file, not a RON text file")
+                .hint("a bank is a text file such as question_banks/hematology.ron; was the wrong file given?")
+        }));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(Content::Text(text))
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bad = e.as_bytes()[valid];
+            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Ok(Content::Refused {
+                shown,
+                diagnostic: Box::new(move |file| {
+                    Diagnostic::error("invalid-utf8", file, "the file is not valid UTF-8")
+                        .at(valid..valid + 1, format!("byte 0x{bad:02X} here is not UTF-8"))
+                        .hint("save the file as UTF-8 (in an editor or spreadsheet, choose \"UTF-8\" when saving)")
+                }),
+            })
+        }
+    }
+}
+
+fn refused(diagnostic: impl FnOnce(FileId) -> Diagnostic + 'static) -> Content {
+    Content::Refused {
+        shown: String::new(),
+        diagnostic: Box::new(diagnostic),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_banks_check_clean() {
+        let report = load(&LoadRequest {
+            builtin: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{}", diagnostic::render_to_string(&report.sources, &report.diagnostics));
+        assert!(!report.banks.is_empty());
+    }
+}

@@ -1,0 +1,19 @@
+//! Question banks: the model, reading RON files with positions, checking them, and
+//! reporting problems like a compiler.
+//!
+//! `syntax` reads text into a positioned tree, `decode` turns the tree into the
+//! `model` and reports what is wrong with each item, `validate` checks across items and
+//! files, `load` finds the files (shipped, `--bank`, config) and runs it all, and
+//! `diagnostic` renders what was found.
+
+pub mod decode;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod similar;
+pub mod syntax;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Severity, Sources};
+pub use load::{LoadError, LoadReport, LoadRequest, Library, MAX_BANK_FILE_BYTES, load};
+pub use model::{Answer, Area, BSource, Bank, BankOrigin, IrtParams, Item, Kind, Level};

@@ -1,0 +1,140 @@
+//! Argument definitions and dispatch: one module per subcommand, each with the same
+//! entry shape `run(&Settings, args) -> anyhow::Result<Exit>`.
+//!
+//! clap types stop here: global options become [`GlobalOptions`] and are resolved into
+//! [`Settings`] before any command runs.
+
+mod banks;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit::Exit;
+use crate::settings::{self, GlobalOptions, Settings};
+use crate::ui::{self, ColorMode};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "labcert",
+    version,
+    about = "Practice engine for the MLT/MLS certification exams (ASCP BOC, AMT)",
+    long_about = None,
+    propagate_version = true
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command accepts, before or after the subcommand.
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// Where progress and config.ron are kept [default: the platform's data directory]
+    #[arg(long, global = true, env = "LABCERT_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Whose progress to use
+    #[arg(long, global = true, default_value = "default", value_name = "NAME")]
+    profile: String,
+    /// Add a bank file, or a folder of .ron banks (repeatable)
+    #[arg(long = "bank", global = true, value_name = "PATH")]
+    banks: Vec<PathBuf>,
+    /// Leave out the banks shipped with labcert
+    #[arg(long, global = true)]
+    no_builtin: bool,
+    /// Seed for the random generator, to reproduce a session
+    #[arg(long, global = true, value_name = "N")]
+    seed: Option<u64>,
+    /// Print data as JSON
+    #[arg(long, global = true)]
+    json: bool,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check and list question banks
+    #[command(subcommand)]
+    Banks(banks::BanksCommand),
+}
+
+impl GlobalArgs {
+    fn into_options(self) -> GlobalOptions {
+        GlobalOptions {
+            data_dir: self.data_dir,
+            profile: self.profile,
+            banks: self.banks,
+            no_builtin: self.no_builtin,
+            seed: self.seed,
+            json: self.json,
+            color: match self.color {
+                ColorArg::Auto => ColorMode::Auto,
+                ColorArg::Always => ColorMode::Always,
+                ColorArg::Never => ColorMode::Never,
+            },
+        }
+    }
+}
+
+/// Runs labcert with the process's arguments.
+pub fn main() -> Exit {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Usage } else { Exit::Ok };
+        }
+    };
+    let settings = match settings::resolve(cli.global.into_options()) {
+        Ok(s) => s,
+        Err(e) => return fail(&anyhow::Error::new(e)),
+    };
+    let result = match cli.command {
+        Command::Banks(cmd) => banks::run(&settings, cmd),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(e) if ui::is_broken_pipe(&e) => Exit::Ok,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Reports an error that stopped a command: usage or I/O, exit code 2.
+fn fail(err: &anyhow::Error) -> Exit {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "error: {err:#}");
+    Exit::Usage
+}
+
+/// Shared by commands that need the banks: loads them, or prints what is wrong and
+/// returns the exit code to stop with.
+fn load_library(settings: &Settings) -> anyhow::Result<Result<crate::bank::Library, Exit>> {
+    let report = crate::bank::load(&settings.banks)?;
+    match report.into_library() {
+        Ok(library) => Ok(Ok(library)),
+        Err(report) => {
+            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            let mut err = ui::stderr(settings.color);
+            crate::bank::diagnostic::render(&mut err, &report.sources, &errors)?;
+            writeln!(
+                err,
+                "error: the banks have {} error{}; fix them (`labcert banks check` lists them) or leave the bank out",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            )?;
+            Ok(Err(Exit::Problem))
+        }
+    }
+}

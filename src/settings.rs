@@ -1,0 +1,168 @@
+//! The global options, resolved once into plain values every command shares.
+//!
+//! `cli` parses arguments; this module turns them into [`Settings`]: the data directory
+//! (option, `LABCERT_DATA_DIR`, or the platform's data directory), the profile name, and
+//! the banks to load (shipped, `--bank`, and the folders listed in
+//! `<data dir>/config.ron`). Commands never look at raw arguments.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::bank::decode::{Cx, valid_id};
+use crate::bank::diagnostic::{Sources, render_to_string};
+use crate::bank::syntax;
+use crate::bank::{LoadRequest, MAX_BANK_FILE_BYTES};
+use crate::ui::ColorMode;
+
+/// The config file's name inside the data directory.
+pub const CONFIG_FILE: &str = "config.ron";
+
+/// The global options as given, before resolving.
+#[derive(Debug, Clone, Default)]
+pub struct GlobalOptions {
+    pub data_dir: Option<PathBuf>,
+    pub profile: String,
+    pub banks: Vec<PathBuf>,
+    pub no_builtin: bool,
+    pub seed: Option<u64>,
+    pub json: bool,
+    pub color: ColorMode,
+}
+
+/// What every command works from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where progress and the config file live; `None` when no option, variable or
+    /// platform directory gives one (only commands that store progress then fail).
+    pub data_dir: Option<PathBuf>,
+    pub profile: String,
+    /// The shipped banks plus `--bank` paths plus config-file folders.
+    pub banks: LoadRequest,
+    pub seed: Option<u64>,
+    pub json: bool,
+    pub color: ColorMode,
+}
+
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error("\"{0}\" is not a usable profile name (use letters, digits, `-`, `_` or `.`)")]
+    BadProfile(String),
+    #[error("{}: cannot read the config file: {source}", .path.display())]
+    ConfigIo { path: PathBuf, source: std::io::Error },
+    #[error("the config file has problems:\n{rendered}")]
+    ConfigInvalid { rendered: String },
+}
+
+/// Resolves the global options, reading the config file if there is one.
+pub fn resolve(opts: GlobalOptions) -> Result<Settings, SettingsError> {
+    if !valid_id(&opts.profile) {
+        return Err(SettingsError::BadProfile(opts.profile));
+    }
+    let data_dir = opts.data_dir.or_else(|| {
+        directories::ProjectDirs::from("", "", "labcert").map(|d| d.data_dir().to_path_buf())
+    });
+    let mut paths = opts.banks;
+    if let Some(dir) = &data_dir {
+        paths.extend(config_banks(dir)?);
+    }
+    Ok(Settings {
+        data_dir,
+        profile: opts.profile,
+        banks: LoadRequest {
+            builtin: !opts.no_builtin,
+            paths,
+            only_report: None,
+        },
+        seed: opts.seed,
+        json: opts.json,
+        color: opts.color,
+    })
+}
+
+/// The bank folders listed in `<data dir>/config.ron`, resolved against the data dir.
+///
+/// ```ron
+/// Config(banks: ["/home/me/class-banks", "extra/hematology.ron"])
+/// ```
+fn config_banks(data_dir: &Path) -> Result<Vec<PathBuf>, SettingsError> {
+    let path = data_dir.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) if bytes.len() as u64 > MAX_BANK_FILE_BYTES => {
+            return Err(SettingsError::ConfigInvalid {
+                rendered: format!("{}: the file is too large to be a config file", path.display()),
+            });
+        }
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(SettingsError::ConfigIo { path, source }),
+    };
+    let mut sources = Sources::new();
+    let file = sources.add(path.display().to_string(), text);
+    let mut diags = Vec::new();
+    let mut banks = Vec::new();
+    {
+        let mut cx = Cx::new(file, &mut diags);
+        match syntax::parse(sources.text(file)) {
+            Ok(root) => {
+                if let Some(mut s) = cx.structure(&root, "Config", "the config") {
+                    if let Some(list) = s.optional("banks").and_then(|n| cx.string_list(n)) {
+                        banks = list.into_iter().map(|(p, _)| data_dir.join(p)).collect();
+                    }
+                    s.finish(&mut cx, &["banks"]);
+                }
+            }
+            Err(e) => {
+                let d = crate::bank::Diagnostic::error("syntax", file, e.message)
+                    .at(e.span, "here")
+                    .hint_opt(e.hint);
+                cx.push(d);
+            }
+        }
+    }
+    if diags.iter().any(|d| d.is_error()) {
+        return Err(SettingsError::ConfigInvalid {
+            rendered: render_to_string(&sources, &diags),
+        });
+    }
+    Ok(banks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(dir: &Path) -> GlobalOptions {
+        GlobalOptions {
+            data_dir: Some(dir.to_path_buf()),
+            profile: "default".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn config_folders_are_added_relative_to_the_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "Config(banks: [\"class\"])").unwrap();
+        let s = resolve(opts(dir.path())).unwrap();
+        assert_eq!(s.banks.paths, vec![dir.path().join("class")]);
+        assert!(s.banks.builtin);
+    }
+
+    #[test]
+    fn a_bad_config_is_reported_with_its_location() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "Config(bank: [])").unwrap();
+        let err = resolve(opts(dir.path())).unwrap_err().to_string();
+        assert!(err.contains("unknown field `bank`") && err.contains("config.ron:1:8"), "{err}");
+        assert!(err.contains("did you mean `banks`"), "{err}");
+    }
+
+    #[test]
+    fn profile_names_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = opts(dir.path());
+        o.profile = "../etc".into();
+        assert!(matches!(resolve(o), Err(SettingsError::BadProfile(_))));
+    }
+}
