@@ -16,7 +16,9 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// The shipped banks: (file name, contents).\npub static BUILTIN_BANKS: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The shipped banks: (file name, contents).\npub static BUILTIN_BANKS: &[(&str, &str)] = &[\n",
+    );
     for name in &files {
         println!("cargo:rerun-if-changed=question_banks/{name}");
         out.push_str(&format!(
@@ -24,6 +26,7 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_banks.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_banks.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -49,7 +49,10 @@ pub enum SettingsError {
     #[error("\"{0}\" is not a usable profile name (use letters, digits, `-`, `_` or `.`)")]
     BadProfile(String),
     #[error("{}: cannot read the config file: {source}", .path.display())]
-    ConfigIo { path: PathBuf, source: std::io::Error },
+    ConfigIo {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the config file has problems:\n{rendered}")]
     ConfigInvalid { rendered: String },
 }
@@ -90,7 +93,10 @@ fn config_banks(data_dir: &Path) -> Result<Vec<PathBuf>, SettingsError> {
     let text = match std::fs::read(&path) {
         Ok(bytes) if bytes.len() as u64 > MAX_BANK_FILE_BYTES => {
             return Err(SettingsError::ConfigInvalid {
-                rendered: format!("{}: the file is too large to be a config file", path.display()),
+                rendered: format!(
+                    "{}: the file is too large to be a config file",
+                    path.display()
+                ),
             });
         }
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -154,7 +160,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), "Config(bank: [])").unwrap();
         let err = resolve(opts(dir.path())).unwrap_err().to_string();
-        assert!(err.contains("unknown field `bank`") && err.contains("config.ron:1:8"), "{err}");
+        assert!(
+            err.contains("unknown field `bank`") && err.contains("config.ron:1:8"),
+            "{err}"
+        );
         assert!(err.contains("did you mean `banks`"), "{err}");
     }
 

@@ -20,7 +20,9 @@ fn choice(mode: ColorMode, is_terminal: bool) -> ColorChoice {
     match mode {
         ColorMode::Always => ColorChoice::Always,
         ColorMode::Never => ColorChoice::Never,
-        ColorMode::Auto if is_terminal && std::env::var_os("NO_COLOR").is_none() => ColorChoice::Auto,
+        ColorMode::Auto if is_terminal && std::env::var_os("NO_COLOR").is_none() => {
+            ColorChoice::Auto
+        }
         ColorMode::Auto => ColorChoice::Never,
     }
 }

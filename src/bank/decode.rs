@@ -12,7 +12,8 @@ use std::path::Path;
 
 use super::diagnostic::{Diagnostic, FileId};
 use super::model::{
-    Answer, Area, BSource, Bank, BankOrigin, IrtParams, Item, Level, b_for_rating, b_range_for_rating,
+    Answer, Area, BSource, Bank, BankOrigin, IrtParams, Item, Level, b_for_rating,
+    b_range_for_rating,
 };
 use super::syntax::{Field, Node, NodeKind, Span};
 
@@ -26,7 +27,8 @@ pub const B_LIMIT: f64 = 6.0;
 pub struct IndexedItem {
     pub id: String,
     pub id_span: Span,
-    pub stem: Option<(String, Span)>,
+    /// The stem's string literal as written (escapes and all).
+    pub stem_span: Option<Span>,
 }
 
 /// The result of decoding one bank file.
@@ -66,7 +68,13 @@ impl<'d> Cx<'d> {
         self.diags.push(d);
     }
 
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>, label: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) {
         let d = Diagnostic::error(code, self.file, message).at(span, label);
         self.push(d);
     }
@@ -86,9 +94,13 @@ impl<'d> Cx<'d> {
 
     pub fn string(&mut self, node: &Node, hint: Option<&str>) -> Option<String> {
         match &node.kind {
-            NodeKind::Str(s) => Some(s.clone()),
+            NodeKind::Str(s) => Some(s.to_string()),
             _ => {
-                self.wrong_type(node, "a string", hint.or(Some("put text in double quotes: \"...\"")));
+                self.wrong_type(
+                    node,
+                    "a string",
+                    hint.or(Some("put text in double quotes: \"...\"")),
+                );
                 None
             }
         }
@@ -115,7 +127,12 @@ impl<'d> Cx<'d> {
                 if value.is_finite() {
                     Some(*value)
                 } else {
-                    self.error("not-finite", node.span.clone(), "this number is not finite", "a finite number is needed");
+                    self.error(
+                        "not-finite",
+                        node.span.clone(),
+                        "this number is not finite",
+                        "a finite number is needed",
+                    );
                     None
                 }
             }
@@ -128,9 +145,16 @@ impl<'d> Cx<'d> {
 
     pub fn integer(&mut self, node: &Node) -> Option<i64> {
         match &node.kind {
-            NodeKind::Number { value, integer: true } if value.abs() < 1e15 => Some(*value as i64),
+            NodeKind::Number {
+                value,
+                integer: true,
+            } if value.abs() < 1e15 => Some(*value as i64),
             NodeKind::Number { .. } => {
-                self.wrong_type(node, "a whole number", Some("write it without a decimal point"));
+                self.wrong_type(
+                    node,
+                    "a whole number",
+                    Some("write it without a decimal point"),
+                );
                 None
             }
             _ => {
@@ -140,7 +164,7 @@ impl<'d> Cx<'d> {
         }
     }
 
-    pub fn list<'n>(&mut self, node: &'n Node, hint: Option<&str>) -> Option<&'n [Node]> {
+    pub fn list<'n>(&mut self, node: &'n Node<'n>, hint: Option<&str>) -> Option<&'n [Node<'n>]> {
         match &node.kind {
             NodeKind::List(items) => Some(items),
             _ => {
@@ -166,10 +190,18 @@ impl<'d> Cx<'d> {
     // ---- structs -------------------------------------------------------------------
 
     /// Views `node` as a struct named `name` (or anonymous). `what` names it in messages.
-    pub fn structure<'n>(&mut self, node: &'n Node, name: &str, what: &str) -> Option<StructView<'n>> {
+    pub fn structure<'n>(
+        &mut self,
+        node: &'n Node<'n>,
+        name: &str,
+        what: &str,
+    ) -> Option<StructView<'n>> {
         let head = node.span.start..node.span.start + 1;
         match &node.kind {
-            NodeKind::Struct { name: given, fields } => {
+            NodeKind::Struct {
+                name: given,
+                fields,
+            } => {
                 if let Some(given) = given
                     && given.name != name
                 {
@@ -185,7 +217,7 @@ impl<'d> Cx<'d> {
                 let head = given.as_ref().map_or(head, |g| g.span.clone());
                 let mut seen: HashMap<&str, &Field> = HashMap::new();
                 for f in fields {
-                    if let Some(first) = seen.get(f.name.as_str()) {
+                    if let Some(first) = seen.get(f.name) {
                         let d = Diagnostic::error(
                             "duplicate-field",
                             self.file,
@@ -196,7 +228,7 @@ impl<'d> Cx<'d> {
                         .hint("keep one of them");
                         self.push(d);
                     } else {
-                        seen.insert(&f.name, f);
+                        seen.insert(f.name, f);
                     }
                 }
                 Some(StructView {
@@ -225,21 +257,21 @@ pub struct StructView<'n> {
     /// Where to point when a field is missing: the struct's name or opening parenthesis.
     pub head: Span,
     what: String,
-    fields: &'n [Field],
+    fields: &'n [Field<'n>],
     used: Vec<bool>,
 }
 
 impl<'n> StructView<'n> {
     /// The value of an optional field; `None` (the RON value) counts as absent and
     /// `Some(x)` is unwrapped, so both `b: 1.2` and `b: Some(1.2)` work.
-    pub fn optional(&mut self, name: &str) -> Option<&'n Node> {
+    pub fn optional(&mut self, name: &str) -> Option<&'n Node<'n>> {
         let i = self.fields.iter().position(|f| f.name == name)?;
         self.used[i] = true;
         unwrap_option(&self.fields[i].value)
     }
 
     /// The value of a required field, or a `missing-field` error at the struct's head.
-    pub fn required(&mut self, cx: &mut Cx, name: &str, example: &str) -> Option<&'n Node> {
+    pub fn required(&mut self, cx: &mut Cx, name: &str, example: &str) -> Option<&'n Node<'n>> {
         let found = self.optional(name);
         if found.is_none() {
             let d = Diagnostic::error(
@@ -257,7 +289,7 @@ impl<'n> StructView<'n> {
     /// Reports every field that was never read as unknown, with a suggestion.
     pub fn finish(self, cx: &mut Cx, known: &[&str]) {
         for (f, used) in self.fields.iter().zip(&self.used) {
-            if *used || known.contains(&f.name.as_str()) {
+            if *used || known.contains(&f.name) {
                 continue;
             }
             let d = Diagnostic::error(
@@ -266,7 +298,7 @@ impl<'n> StructView<'n> {
                 format!("unknown field `{}` in {}", f.name, self.what),
             )
             .at(f.name_span.clone(), "not a field of this struct")
-            .hint(match suggest(&f.name, known.iter().copied()) {
+            .hint(match suggest(f.name, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the fields are: {}", known.join(", ")),
             });
@@ -275,10 +307,13 @@ impl<'n> StructView<'n> {
     }
 }
 
-fn unwrap_option(node: &Node) -> Option<&Node> {
+fn unwrap_option<'n>(node: &'n Node<'n>) -> Option<&'n Node<'n>> {
     match &node.kind {
         NodeKind::Unit { name: Some(n) } if n.name == "None" => None,
-        NodeKind::Tuple { name: Some(n), items } if n.name == "Some" && items.len() == 1 => Some(&items[0]),
+        NodeKind::Tuple {
+            name: Some(n),
+            items,
+        } if n.name == "Some" && items.len() == 1 => Some(&items[0]),
         _ => Some(node),
     }
 }
@@ -299,7 +334,9 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn check_id(cx: &mut Cx, id: &str, span: Span) -> bool {
@@ -315,10 +352,30 @@ fn check_id(cx: &mut Cx, id: &str, span: Span) -> bool {
 
 // ---- banks -------------------------------------------------------------------------
 
-const BANK_FIELDS: &[&str] = &["id", "title", "author", "version", "license", "description", "items"];
+const BANK_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "author",
+    "version",
+    "license",
+    "description",
+    "items",
+];
 const ITEM_FIELDS: &[&str] = &[
-    "id", "area", "topic", "subtopic", "level", "difficulty", "a", "b", "c", "stem", "image", "answer",
-    "explanation", "references",
+    "id",
+    "area",
+    "topic",
+    "subtopic",
+    "level",
+    "difficulty",
+    "a",
+    "b",
+    "c",
+    "stem",
+    "image",
+    "answer",
+    "explanation",
+    "references",
 ];
 
 /// Decodes a whole bank file. `base_dir` resolves image paths (none for built-in banks,
@@ -354,31 +411,30 @@ pub fn decode_bank(
     let license = meta(&mut s, "license", "\"CC-BY-4.0\"");
     let description = s.optional("description").and_then(|n| cx.string(n, None));
     let mut items = Vec::new();
-    if let Some(list) = s.required(cx, "items", "[ (...), ]") {
-        if let Some(nodes) = cx.list(list, Some("`items` is a list: items: [ (...), (...) ]")) {
-            for node in nodes {
-                if let Some(item) = decode_item(node, base_dir, cx, &mut out.index) {
-                    items.push(item);
-                }
+    if let Some(list) = s.required(cx, "items", "[ (...), ]")
+        && let Some(nodes) = cx.list(list, Some("`items` is a list: items: [ (...), (...) ]"))
+    {
+        for node in nodes {
+            if let Some(item) = decode_item(node, base_dir, cx, &mut out.index) {
+                items.push(item);
             }
         }
     }
     s.finish(cx, BANK_FIELDS);
-    if cx.errors() == 0 {
-        if let (Some(id), Some(title), Some(author), Some(version), Some(license)) =
+    if cx.errors() == 0
+        && let (Some(id), Some(title), Some(author), Some(version), Some(license)) =
             (id, title, author, version, license)
-        {
-            out.bank = Some(Bank {
-                id,
-                title,
-                author,
-                version,
-                license,
-                description,
-                origin,
-                items,
-            });
-        }
+    {
+        out.bank = Some(Bank {
+            id,
+            title,
+            author,
+            version,
+            license,
+            description,
+            origin,
+            items,
+        });
     }
     out
 }
@@ -403,18 +459,31 @@ fn decode_item(
     };
     s.what = what.clone();
 
-    let area = s.required(cx, "area", "\"hematology\"").and_then(|n| decode_area(cx, n));
-    let topic = s.required(cx, "topic", "\"anemias\"").and_then(|n| cx.text(n, "topic"));
+    let area = s
+        .required(cx, "area", "\"hematology\"")
+        .and_then(|n| decode_area(cx, n));
+    let topic = s
+        .required(cx, "topic", "\"anemias\"")
+        .and_then(|n| cx.text(n, "topic"));
     let subtopic = s.optional("subtopic").and_then(|n| cx.text(n, "subtopic"));
-    let level = s.required(cx, "level", "\"both\"").and_then(|n| decode_level(cx, n));
+    let level = s
+        .required(cx, "level", "\"both\"")
+        .and_then(|n| decode_level(cx, n));
     let stem_node = s.required(cx, "stem", "\"Which ...?\"");
     let stem = stem_node.and_then(|n| cx.text(n, "stem"));
     if let (Some(stem), Some(n)) = (&stem, stem_node) {
         let words = stem.split_whitespace().count();
         if words > LONG_STEM_WORDS {
-            let d = Diagnostic::warning("long-stem", cx.file, format!("the stem of {what} is {words} words long"))
-                .at(n.span.start..n.span.start + 1, format!("over {LONG_STEM_WORDS} words"))
-                .hint("candidates have about 90 seconds an item; move detail into a table or cut it");
+            let d = Diagnostic::warning(
+                "long-stem",
+                cx.file,
+                format!("the stem of {what} is {words} words long"),
+            )
+            .at(
+                n.span.start..n.span.start + 1,
+                format!("over {LONG_STEM_WORDS} words"),
+            )
+            .hint("candidates have about 90 seconds an item; move detail into a table or cut it");
             cx.push(d);
         }
     }
@@ -422,7 +491,7 @@ fn decode_item(
         index.push(IndexedItem {
             id: id.clone(),
             id_span: n.span.clone(),
-            stem: stem.clone().zip(stem_node.map(|n| n.span.clone())),
+            stem_span: stem.as_ref().and(stem_node).map(|n| n.span.clone()),
         });
     }
 
@@ -430,11 +499,17 @@ fn decode_item(
         .required(cx, "answer", "SingleBest(choices: [...], key: \"A\")")
         .and_then(|n| decode_answer(cx, n));
     let explanation = s
-        .required(cx, "explanation", "\"... is right because ...; ... is wrong because ...\"")
+        .required(
+            cx,
+            "explanation",
+            "\"... is right because ...; ... is wrong because ...\"",
+        )
         .and_then(|n| cx.text(n, "explanation"));
 
     let references = match s.optional("references") {
-        Some(n) => cx.string_list(n).map(|v| v.into_iter().map(|(r, _)| r).collect::<Vec<_>>()),
+        Some(n) => cx
+            .string_list(n)
+            .map(|v| v.into_iter().map(|(r, _)| r).collect::<Vec<_>>()),
         None => Some(Vec::new()),
     };
     if matches!(&references, Some(r) if r.is_empty()) {
@@ -468,9 +543,13 @@ fn decode_item(
                 if full.is_file() {
                     Some(full)
                 } else {
-                    let d = Diagnostic::error("image-missing", cx.file, format!("image \"{path}\" not found"))
-                        .at(n.span.clone(), format!("no file at {}", full.display()))
-                        .hint("image paths are relative to the folder of the bank file");
+                    let d = Diagnostic::error(
+                        "image-missing",
+                        cx.file,
+                        format!("image \"{path}\" not found"),
+                    )
+                    .at(n.span.clone(), format!("no file at {}", full.display()))
+                    .hint("image paths are relative to the folder of the bank file");
                     cx.push(d);
                     None
                 }
@@ -503,7 +582,10 @@ fn decode_item(
 }
 
 fn decode_area(cx: &mut Cx, node: &Node) -> Option<Area> {
-    let name = cx.string(node, Some("write the area as a string, e.g. \"hematology\""))?;
+    let name = cx.string(
+        node,
+        Some("write the area as a string, e.g. \"hematology\""),
+    )?;
     if let Some(area) = Area::from_name(&name) {
         return Some(area);
     }
@@ -535,7 +617,11 @@ fn decode_area(cx: &mut Cx, node: &Node) -> Option<Area> {
         Some(s) => format!("did you mean \"{s}\"?"),
         None => format!(
             "the areas are: {}",
-            Area::ALL.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+            Area::ALL
+                .iter()
+                .map(|a| a.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let d = Diagnostic::error("unknown-area", cx.file, format!("unknown area \"{name}\""))
@@ -546,7 +632,10 @@ fn decode_area(cx: &mut Cx, node: &Node) -> Option<Area> {
 }
 
 fn decode_level(cx: &mut Cx, node: &Node) -> Option<Level> {
-    let name = cx.string(node, Some("write the level as a string: \"MLT\", \"MLS\" or \"both\""))?;
+    let name = cx.string(
+        node,
+        Some("write the level as a string: \"MLT\", \"MLS\" or \"both\""),
+    )?;
     if let Some(level) = Level::from_name(&name) {
         return Some(level);
     }
@@ -559,9 +648,13 @@ fn decode_level(cx: &mut Cx, node: &Node) -> Option<Level> {
             None => "the levels are \"MLT\", \"MLS\" and \"both\"".to_string(),
         }
     };
-    let d = Diagnostic::error("unknown-level", cx.file, format!("unknown level \"{name}\""))
-        .at(node.span.clone(), "not MLT, MLS or both")
-        .hint(hint);
+    let d = Diagnostic::error(
+        "unknown-level",
+        cx.file,
+        format!("unknown level \"{name}\""),
+    )
+    .at(node.span.clone(), "not MLT, MLS or both")
+    .hint(hint);
     cx.push(d);
     None
 }
@@ -580,7 +673,7 @@ fn decode_answer(cx: &mut Cx, node: &Node) -> Option<Answer> {
             return None;
         }
     };
-    match variant.name.as_str() {
+    match variant.name {
         "SingleBest" => {
             let mut s = cx.structure(node, "SingleBest", "the answer")?;
             let choices_node = s.required(cx, "choices", "[\"...\", \"...\"]");
@@ -619,9 +712,17 @@ fn decode_answer(cx: &mut Cx, node: &Node) -> Option<Answer> {
                     match idx {
                         Some(i) => {
                             if let Some((_, first)) = keys.iter().find(|(j, _)| *j == i) {
-                                let d = Diagnostic::error("duplicate-key", cx.file, "the same key is listed twice")
-                                    .at(k.span.clone(), "listed again here")
-                                    .also(cx.file, first.clone(), "first listed here");
+                                let d = Diagnostic::error(
+                                    "duplicate-key",
+                                    cx.file,
+                                    "the same key is listed twice",
+                                )
+                                .at(k.span.clone(), "listed again here")
+                                .also(
+                                    cx.file,
+                                    first.clone(),
+                                    "first listed here",
+                                );
                                 cx.push(d);
                                 ok = false;
                             } else {
@@ -657,7 +758,9 @@ fn decode_answer(cx: &mut Cx, node: &Node) -> Option<Answer> {
                 }
                 Some(t)
             });
-            let unit = s.required(cx, "unit", "\"mg/dL\"").and_then(|n| cx.string(n, None));
+            let unit = s
+                .required(cx, "unit", "\"mg/dL\"")
+                .and_then(|n| cx.string(n, None));
             s.finish(cx, &["value", "tolerance", "unit"]);
             Some(Answer::Numeric {
                 value: value?,
@@ -666,12 +769,16 @@ fn decode_answer(cx: &mut Cx, node: &Node) -> Option<Answer> {
             })
         }
         other => {
-            let d = Diagnostic::error("unknown-kind", cx.file, format!("unknown answer kind `{other}`"))
-                .at(variant.span.clone(), "not an answer kind")
-                .hint(match suggest(other, VARIANTS.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "the kinds are SingleBest, SelectAll and Numeric".to_string(),
-                });
+            let d = Diagnostic::error(
+                "unknown-kind",
+                cx.file,
+                format!("unknown answer kind `{other}`"),
+            )
+            .at(variant.span.clone(), "not an answer kind")
+            .hint(match suggest(other, VARIANTS.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "the kinds are SingleBest, SelectAll and Numeric".to_string(),
+            });
             cx.push(d);
             None
         }
@@ -699,17 +806,30 @@ fn choices(cx: &mut Cx, node: &Node, max: usize) -> Option<Vec<String>> {
     }
     let mut seen: Vec<(String, Span)> = Vec::new();
     for (text, span) in &list {
-        let norm = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let norm = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         if norm.is_empty() {
-            cx.error("empty-choice", span.clone(), "a choice is empty", "empty choice");
+            cx.error(
+                "empty-choice",
+                span.clone(),
+                "a choice is empty",
+                "empty choice",
+            );
             ok = false;
             continue;
         }
         if let Some((_, first)) = seen.iter().find(|(t, _)| *t == norm) {
-            let d = Diagnostic::error("duplicate-choice", cx.file, format!("the choice \"{text}\" is given twice"))
-                .at(span.clone(), "same text as an earlier choice")
-                .also(cx.file, first.clone(), "first given here")
-                .hint("every choice must be different, or the key is ambiguous");
+            let d = Diagnostic::error(
+                "duplicate-choice",
+                cx.file,
+                format!("the choice \"{text}\" is given twice"),
+            )
+            .at(span.clone(), "same text as an earlier choice")
+            .also(cx.file, first.clone(), "first given here")
+            .hint("every choice must be different, or the key is ambiguous");
             cx.push(d);
             ok = false;
         } else {
@@ -725,17 +845,27 @@ fn key_letter(cx: &mut Cx, node: &Node) -> Option<usize> {
         NodeKind::Str(s) => s.trim().to_string(),
         NodeKind::Char(c) => c.to_string(),
         NodeKind::Number { .. } => {
-            cx.wrong_type(node, "a letter", Some("keys are letters: \"A\" is the first choice, \"B\" the second"));
+            cx.wrong_type(
+                node,
+                "a letter",
+                Some("keys are letters: \"A\" is the first choice, \"B\" the second"),
+            );
             return None;
         }
         _ => {
-            cx.wrong_type(node, "a letter", Some("write the key as a letter, e.g. \"B\""));
+            cx.wrong_type(
+                node,
+                "a letter",
+                Some("write the key as a letter, e.g. \"B\""),
+            );
             return None;
         }
     };
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_ascii_alphabetic() => Some((c.to_ascii_uppercase() as u8 - b'A') as usize),
+        (Some(c), None) if c.is_ascii_alphabetic() => {
+            Some((c.to_ascii_uppercase() as u8 - b'A') as usize)
+        }
         _ => {
             cx.error(
                 "bad-key",
@@ -762,7 +892,10 @@ fn in_range(cx: &mut Cx, node: &Node, index: usize, n_choices: Option<usize>) ->
     cx.error(
         "key-out-of-range",
         node.span.clone(),
-        format!("key \"{}\" is out of range: there are {n} choices (A-{last})", letter_for(index)),
+        format!(
+            "key \"{}\" is out of range: there are {n} choices (A-{last})",
+            letter_for(index)
+        ),
         format!("must be A to {last}"),
     );
     None
@@ -775,30 +908,46 @@ fn decode_irt(
     what: &str,
 ) -> Option<(IrtParams, BSource)> {
     let mut ok = true;
-    let mut param = |cx: &mut Cx, name: &str, valid: &dyn Fn(f64) -> bool, rule: &str| -> Option<f64> {
-        let n = s.optional(name)?;
-        let v = cx.number(n);
-        match v {
-            Some(v) if valid(v) => Some(v),
-            Some(v) => {
-                cx.error(
-                    "irt-range",
-                    n.span.clone(),
-                    format!("IRT parameter {name} = {v} is out of range"),
-                    rule.to_string(),
-                );
-                ok = false;
-                None
+    let mut param =
+        |cx: &mut Cx, name: &str, valid: &dyn Fn(f64) -> bool, rule: &str| -> Option<f64> {
+            let n = s.optional(name)?;
+            let v = cx.number(n);
+            match v {
+                Some(v) if valid(v) => Some(v),
+                Some(v) => {
+                    cx.error(
+                        "irt-range",
+                        n.span.clone(),
+                        format!("IRT parameter {name} = {v} is out of range"),
+                        rule.to_string(),
+                    );
+                    ok = false;
+                    None
+                }
+                None => {
+                    ok = false;
+                    None
+                }
             }
-            None => {
-                ok = false;
-                None
-            }
-        }
-    };
-    let a = param(cx, "a", &|v| v > 0.0 && v <= 10.0, "discrimination a must be above 0 (and at most 10)");
-    let b_given = param(cx, "b", &|v| v.abs() <= B_LIMIT, "difficulty b must be between -6 and 6 logits");
-    let c = param(cx, "c", &|v| (0.0..1.0).contains(&v), "guessing c must be at least 0 and below 1");
+        };
+    let a = param(
+        cx,
+        "a",
+        &|v| v > 0.0 && v <= 10.0,
+        "discrimination a must be above 0 (and at most 10)",
+    );
+    let b_given = param(
+        cx,
+        "b",
+        &|v| v.abs() <= B_LIMIT,
+        "difficulty b must be between -6 and 6 logits",
+    );
+    let c = param(
+        cx,
+        "c",
+        &|v| (0.0..1.0).contains(&v),
+        "guessing c must be at least 0 and below 1",
+    );
     if !ok {
         return None;
     }
@@ -820,9 +969,15 @@ fn decode_irt(
         (Some(b), None) => (b, BSource::Given),
         (None, Some((rating, _))) => (b_for_rating(*rating), BSource::Rating),
         (None, None) => {
-            let d = Diagnostic::warning("no-difficulty", cx.file, format!("{what} has neither `difficulty` nor `b`"))
-                .at(s.head.clone(), "assumed medium (b = 0)")
-                .hint("add `difficulty: 3,` (1 easiest to 5 hardest) so the adaptive exam can place it");
+            let d = Diagnostic::warning(
+                "no-difficulty",
+                cx.file,
+                format!("{what} has neither `difficulty` nor `b`"),
+            )
+            .at(s.head.clone(), "assumed medium (b = 0)")
+            .hint(
+                "add `difficulty: 3,` (1 easiest to 5 hardest) so the adaptive exam can place it",
+            );
             cx.push(d);
             (0.0, BSource::Default)
         }

@@ -18,10 +18,12 @@
 use std::io;
 use std::ops::Range;
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, LabelStyle, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label, LabelStyle, Severity as CsSeverity,
+};
 use codespan_reporting::files::{Files, SimpleFiles};
-use codespan_reporting::term::{self, Chars, Config};
 use codespan_reporting::term::termcolor::WriteColor;
+use codespan_reporting::term::{self, Chars, Config};
 use serde::Serialize;
 
 /// Identifies a file in [`Sources`].
@@ -141,11 +143,17 @@ impl Sources {
     }
 
     pub fn name(&self, file: FileId) -> String {
-        self.files.name(file).map(|n| n.to_string()).unwrap_or_default()
+        self.files
+            .name(file)
+            .map(|n| n.to_string())
+            .unwrap_or_default()
     }
 
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     pub fn line_col(&self, file: FileId, offset: usize) -> Option<LineCol> {
@@ -178,10 +186,14 @@ fn to_codespan(d: &Diagnostic, sources: &Sources) -> CsDiagnostic<FileId> {
     };
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(Label::new(LabelStyle::Primary, p.file, clamp(sources, p)).with_message(&p.label));
+        labels.push(
+            Label::new(LabelStyle::Primary, p.file, clamp(sources, p)).with_message(&p.label),
+        );
     }
     for p in &d.secondary {
-        labels.push(Label::new(LabelStyle::Secondary, p.file, clamp(sources, p)).with_message(&p.label));
+        labels.push(
+            Label::new(LabelStyle::Secondary, p.file, clamp(sources, p)).with_message(&p.label),
+        );
     }
     let mut message = d.message.clone();
     if d.primary.is_none() {
@@ -216,11 +228,12 @@ pub fn render(
 ) -> io::Result<()> {
     let config = render_config();
     for d in diagnostics {
-        term::emit_to_write_style(out, &config, &sources.files, &to_codespan(d, sources))
-            .map_err(|e| match e {
+        term::emit_to_write_style(out, &config, &sources.files, &to_codespan(d, sources)).map_err(
+            |e| match e {
                 codespan_reporting::files::Error::Io(e) => e,
                 other => io::Error::other(other.to_string()),
-            })?;
+            },
+        )?;
     }
     Ok(())
 }
@@ -273,10 +286,16 @@ mod tests {
             .at(10..21, "not a content area")
             .hint("did you mean \"hematology\"?");
         let out = render_to_string(&sources, &[d]);
-        assert!(out.contains("error[unknown-area]: unknown area \"hematolgy\""), "{out}");
+        assert!(
+            out.contains("error[unknown-area]: unknown area \"hematolgy\""),
+            "{out}"
+        );
         assert!(out.contains("--> b.ron:2:9"), "{out}");
         assert!(out.contains("^^^^^^^^^^^ not a content area"), "{out}");
-        assert!(out.contains("= help: did you mean \"hematology\"?"), "{out}");
+        assert!(
+            out.contains("= help: did you mean \"hematology\"?"),
+            "{out}"
+        );
     }
 
     #[test]

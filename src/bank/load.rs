@@ -89,7 +89,9 @@ pub struct Library {
 
 impl Library {
     pub fn items(&self) -> impl Iterator<Item = (&Bank, &Item)> {
-        self.banks.iter().flat_map(|b| b.items.iter().map(move |i| (b, i)))
+        self.banks
+            .iter()
+            .flat_map(|b| b.items.iter().map(move |i| (b, i)))
     }
 
     pub fn item_count(&self) -> usize {
@@ -150,7 +152,10 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
         inputs.push(Input {
             origin: BankOrigin::File(path.clone()),
             name: path.display().to_string(),
-            base_dir: Some(path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)),
+            base_dir: Some(
+                path.parent()
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            ),
             report,
             content: read_text(path)?,
         });
@@ -173,7 +178,12 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
                 let file = sources.add(input.name, text);
                 let mut cx = Cx::new(file, &mut diags);
                 match syntax::parse(sources.text(file)) {
-                    Ok(root) => decoded.push(decode_bank(&root, input.origin, input.base_dir.as_deref(), &mut cx)),
+                    Ok(root) => decoded.push(decode_bank(
+                        &root,
+                        input.origin,
+                        input.base_dir.as_deref(),
+                        &mut cx,
+                    )),
                     Err(e) => {
                         let d = Diagnostic::error("syntax", file, e.message)
                             .at(e.span, "here")
@@ -201,15 +211,29 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
         .filter(|d| reported[d.file])
         .filter_map(|d| d.bank_id.as_ref().map(|(id, _)| id.clone()))
         .collect();
-    decoded.retain(|d| reported[d.file] || !d.bank_id.as_ref().is_some_and(|(id, _)| checked_bank_ids.contains(id)));
+    decoded.retain(|d| {
+        reported[d.file]
+            || !d
+                .bank_id
+                .as_ref()
+                .is_some_and(|(id, _)| checked_bank_ids.contains(id))
+    });
 
-    cross_check(&decoded, &|f| reported[f], &mut diags);
+    cross_check(&decoded, &sources, &|f| reported[f], &mut diags);
     diags.retain(|d| reported[d.file]);
     diagnostic::sort(&mut diags);
 
     let files_checked = reported.iter().filter(|r| **r).count();
-    let items_checked = decoded.iter().filter(|d| reported[d.file]).map(|d| d.index.len()).sum();
-    let files_with_errors: HashSet<FileId> = diags.iter().filter(|d| d.is_error()).map(|d| d.file).collect();
+    let items_checked = decoded
+        .iter()
+        .filter(|d| reported[d.file])
+        .map(|d| d.index.len())
+        .sum();
+    let files_with_errors: HashSet<FileId> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.file)
+        .collect();
     let banks = decoded
         .into_iter()
         .filter(|d| !files_with_errors.contains(&d.file))
@@ -246,7 +270,9 @@ fn expand_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
 
 fn expand(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => LoadError::NotFound { path: path.to_path_buf() },
+        io::ErrorKind::NotFound => LoadError::NotFound {
+            path: path.to_path_buf(),
+        },
         _ => LoadError::Io {
             path: path.to_path_buf(),
             source: e,
@@ -258,7 +284,9 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = Vec::new();
     walk(path, 0, &mut files)?;
     if files.is_empty() {
-        return Err(LoadError::NoBankFiles { path: path.to_path_buf() });
+        return Err(LoadError::NoBankFiles {
+            path: path.to_path_buf(),
+        });
     }
     files.sort();
     Ok(files)
@@ -281,7 +309,10 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), LoadErro
             if depth < MAX_FOLDER_DEPTH {
                 walk(&path, depth + 1, out)?;
             }
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        {
             out.push(path);
         }
     }
@@ -304,7 +335,10 @@ fn read_text(path: &Path) -> Result<Content, LoadError> {
             Diagnostic::error(
                 "file-too-large",
                 file,
-                format!("the file is larger than {} MiB, the limit for a bank file", MAX_BANK_FILE_BYTES >> 20),
+                format!(
+                    "the file is larger than {} MiB, the limit for a bank file",
+                    MAX_BANK_FILE_BYTES >> 20
+                ),
             )
             .hint("split the bank into several files in one folder and pass the folder with --bank")
         }));
@@ -357,7 +391,11 @@ mod tests {
         })
         .unwrap();
         let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-        assert!(errors.is_empty(), "{}", diagnostic::render_to_string(&report.sources, &report.diagnostics));
+        assert!(
+            errors.is_empty(),
+            "{}",
+            diagnostic::render_to_string(&report.sources, &report.diagnostics)
+        );
         assert!(!report.banks.is_empty());
     }
 }

@@ -12,8 +12,9 @@ pub mod load;
 pub mod model;
 pub mod similar;
 pub mod syntax;
+pub mod synthetic;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity, Sources};
-pub use load::{LoadError, LoadReport, LoadRequest, Library, MAX_BANK_FILE_BYTES, load};
+pub use load::{Library, LoadError, LoadReport, LoadRequest, MAX_BANK_FILE_BYTES, load};
 pub use model::{Answer, Area, BSource, Bank, BankOrigin, IrtParams, Item, Kind, Level};

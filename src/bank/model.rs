@@ -120,9 +120,16 @@ pub enum Answer {
     /// One best answer among 2 to 6 choices (the ASCP format); `key` is 0-based.
     SingleBest { choices: Vec<String>, key: usize },
     /// Select all that apply among 2 to 8 choices; `keys` are 0-based, sorted, distinct.
-    SelectAll { choices: Vec<String>, keys: Vec<usize> },
+    SelectAll {
+        choices: Vec<String>,
+        keys: Vec<usize>,
+    },
     /// A number within `tolerance` (absolute) of `value`, in `unit`.
-    Numeric { value: f64, tolerance: f64, unit: String },
+    Numeric {
+        value: f64,
+        tolerance: f64,
+        unit: String,
+    },
 }
 
 /// The kind of an item, for counting and filtering.

@@ -7,29 +7,40 @@
 //! following") says nothing about duplication and is skipped.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 
 /// Pairs at or above this similarity are reported.
 pub const THRESHOLD: f64 = 0.8;
 /// Shingles shared by more stems than this are too common to signal a duplicate.
 pub const COMMON_SHINGLE: usize = 64;
 
+/// FNV-1a over the lower-cased characters of one word.
+fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        h ^= u64::from(c);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The distinct word 3-grams of a text (single words for texts under three words),
+/// as hashes, sorted.
 fn shingles(text: &str) -> Vec<u64> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
+    let words: Vec<u64> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .map(word_hash)
         .collect();
-    let hash = |ws: &[&str]| {
-        let mut h = DefaultHasher::new();
-        ws.hash(&mut h);
-        h.finish()
-    };
     let mut out: Vec<u64> = if words.len() < 3 {
-        words.chunks(1).map(hash).collect()
+        words
     } else {
-        words.windows(3).map(hash).collect()
+        words
+            .windows(3)
+            .map(|w| {
+                (w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42))
+                    .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            })
+            .collect()
     };
     out.sort_unstable();
     out.dedup();
@@ -39,20 +50,22 @@ fn shingles(text: &str) -> Vec<u64> {
 /// Every pair `(i, j, similarity)` with `i < j` whose similarity is at least `threshold`,
 /// sorted by `j` then `i`.
 pub fn similar_pairs(texts: &[&str], threshold: f64) -> Vec<(usize, usize, f64)> {
-    let sets: Vec<Vec<u64>> = texts.iter().map(|t| shingles(t)).collect();
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, set) in sets.iter().enumerate() {
-        for &s in set {
-            postings.entry(s).or_default().push(i as u32);
-        }
+    let mut sizes: Vec<usize> = Vec::with_capacity(texts.len());
+    // (shingle, text) for every text, sorted by shingle: the inverted index as runs.
+    let mut postings: Vec<(u64, u32)> = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let set = shingles(text);
+        sizes.push(set.len());
+        postings.extend(set.into_iter().map(|s| (s, i as u32)));
     }
+    postings.sort_unstable();
     let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
-    for docs in postings.values() {
-        if docs.len() < 2 || docs.len() > COMMON_SHINGLE {
+    for run in postings.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 || run.len() > COMMON_SHINGLE {
             continue;
         }
-        for (x, &i) in docs.iter().enumerate() {
-            for &j in &docs[x + 1..] {
+        for (x, &(_, i)) in run.iter().enumerate() {
+            for &(_, j) in &run[x + 1..] {
                 *shared.entry((i, j)).or_default() += 1;
             }
         }
@@ -60,12 +73,12 @@ pub fn similar_pairs(texts: &[&str], threshold: f64) -> Vec<(usize, usize, f64)>
     let mut out: Vec<(usize, usize, f64)> = shared
         .into_iter()
         .filter_map(|((i, j), n)| {
-            let (a, b) = (sets[i as usize].len(), sets[j as usize].len());
+            let (a, b) = (sizes[i as usize], sizes[j as usize]);
             let sim = f64::from(n) / (a + b - n as usize) as f64;
             (sim >= threshold).then_some((i as usize, j as usize, sim))
         })
         .collect();
-    out.sort_by(|x, y| (x.1, x.0).cmp(&(y.1, y.0)));
+    out.sort_by_key(|x| (x.1, x.0));
     out
 }
 

@@ -13,6 +13,7 @@
 //! (decimal, hex, octal, binary, underscores, `inf`, `NaN`) and booleans.
 //! Byte strings are refused with a clear message: a bank has no use for them.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Deepest nesting accepted; deeper input is refused instead of exhausting the stack.
@@ -23,44 +24,56 @@ pub type Span = Range<usize>;
 
 /// A value with the span it was read from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     pub span: Span,
-    pub kind: NodeKind,
+    pub kind: NodeKind<'a>,
 }
 
 /// A struct field: `name: value`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    pub name: String,
+pub struct Field<'a> {
+    pub name: &'a str,
     pub name_span: Span,
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
 /// An identifier used as a struct or enum name, with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ident {
-    pub name: String,
+pub struct Ident<'a> {
+    pub name: &'a str,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum NodeKind {
+pub enum NodeKind<'a> {
     Bool(bool),
     /// A number; `integer` is true when it was written without a fraction or exponent.
-    Number { value: f64, integer: bool },
-    Str(String),
+    Number {
+        value: f64,
+        integer: bool,
+    },
+    /// Borrowed from the source unless it had escapes.
+    Str(Cow<'a, str>),
     Char(char),
-    List(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    List(Vec<Node<'a>>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
     /// `Name(field: v, ...)` or `(field: v, ...)`.
-    Struct { name: Option<Ident>, fields: Vec<Field> },
+    Struct {
+        name: Option<Ident<'a>>,
+        fields: Vec<Field<'a>>,
+    },
     /// `Name(v, ...)` or `(v, ...)`; `Some(v)` is a tuple named `Some`.
-    Tuple { name: Option<Ident>, items: Vec<Node> },
+    Tuple {
+        name: Option<Ident<'a>>,
+        items: Vec<Node<'a>>,
+    },
     /// A bare identifier such as `None` or an enum variant, or `()`.
-    Unit { name: Option<Ident> },
+    Unit {
+        name: Option<Ident<'a>>,
+    },
 }
 
-impl NodeKind {
+impl NodeKind<'_> {
     /// A short description for "expected X, found Y" messages.
     pub fn describe(&self) -> String {
         match self {
@@ -90,7 +103,7 @@ pub struct SyntaxError {
 
 /// Reads one RON document: optional attributes, exactly one value, then only
 /// whitespace and comments.
-pub fn parse(src: &str) -> Result<Node, SyntaxError> {
+pub fn parse(src: &str) -> Result<Node<'_>, SyntaxError> {
     let mut p = Parser {
         src,
         bytes: src.as_bytes(),
@@ -113,7 +126,9 @@ pub fn parse(src: &str) -> Result<Node, SyntaxError> {
         return Err(SyntaxError {
             span,
             message: "unexpected text after the end of the value".into(),
-            hint: Some("the file must hold exactly one value; check for an extra `)` or `]`".into()),
+            hint: Some(
+                "the file must hold exactly one value; check for an extra `)` or `]`".into(),
+            ),
         });
     }
     Ok(value)
@@ -243,7 +258,8 @@ impl<'a> Parser<'a> {
             loop {
                 match self.peek() {
                     None => {
-                        return self.err(start..start + 3, "this attribute is never closed with `]`");
+                        return self
+                            .err(start..start + 3, "this attribute is never closed with `]`");
                     }
                     Some(b'[') => level += 1,
                     Some(b']') => {
@@ -272,7 +288,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self) -> Result<Node, SyntaxError> {
+    fn value(&mut self) -> Result<Node<'a>, SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let span = self.pos..self.next_char_end();
@@ -287,7 +303,7 @@ impl<'a> Parser<'a> {
         result
     }
 
-    fn value_inner(&mut self) -> Result<Node, SyntaxError> {
+    fn value_inner(&mut self) -> Result<Node<'a>, SyntaxError> {
         let start = self.pos;
         let Some(b) = self.peek() else {
             return self.err(start..start, "expected a value, found the end of the file");
@@ -313,7 +329,7 @@ impl<'a> Parser<'a> {
             b'+' | b'-' | b'.' | b'0'..=b'9' => self.number(),
             b if is_ident_start(b) => {
                 let ident = self.ident();
-                match ident.name.as_str() {
+                match ident.name {
                     "true" => return Ok(self.node(start, NodeKind::Bool(true))),
                     "false" => return Ok(self.node(start, NodeKind::Bool(false))),
                     "inf" => {
@@ -349,8 +365,9 @@ impl<'a> Parser<'a> {
                 let span = start..self.next_char_end();
                 let found = self.found();
                 let hint = match b {
-                    b'\xe2' if self.src[start..].starts_with('\u{201c}')
-                        || self.src[start..].starts_with('\u{201d}') =>
+                    b'\xe2'
+                        if self.src[start..].starts_with('\u{201c}')
+                            || self.src[start..].starts_with('\u{201d}') =>
                     {
                         Some("curly quotes are not string delimiters: use straight quotes \"...\"")
                     }
@@ -364,27 +381,31 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn node(&self, start: usize, kind: NodeKind) -> Node {
+    fn node(&self, start: usize, kind: NodeKind<'a>) -> Node<'a> {
         Node {
             span: start..self.pos,
             kind,
         }
     }
 
-    fn ident(&mut self) -> Ident {
+    fn ident(&mut self) -> Ident<'a> {
         let start = self.pos;
         while matches!(self.peek(), Some(b) if is_ident_continue(b)) {
             self.pos += 1;
         }
         Ident {
-            name: self.src[start..self.pos].to_string(),
+            name: &self.src[start..self.pos],
             span: start..self.pos,
         }
     }
 
     /// After `(` (optionally preceded by a name): a struct if the first thing inside is
     /// `ident :`, otherwise a tuple; `()` is a unit.
-    fn parenthesised(&mut self, name: Option<Ident>, start: usize) -> Result<Node, SyntaxError> {
+    fn parenthesised(
+        &mut self,
+        name: Option<Ident<'a>>,
+        start: usize,
+    ) -> Result<Node<'a>, SyntaxError> {
         let open = self.pos;
         self.pos += 1; // '('
         self.skip_trivia()?;
@@ -521,7 +542,7 @@ impl<'a> Parser<'a> {
         self.bytes.get(i) == Some(&b':') && self.bytes.get(i + 1) != Some(&b':')
     }
 
-    fn list(&mut self) -> Result<Node, SyntaxError> {
+    fn list(&mut self) -> Result<Node<'a>, SyntaxError> {
         let start = self.pos;
         self.pos += 1;
         let mut items = Vec::new();
@@ -532,7 +553,11 @@ impl<'a> Parser<'a> {
                 break;
             }
             if self.peek().is_none() {
-                return self.err_hint(start..start + 1, "this `[` is never closed", "add the missing `]`");
+                return self.err_hint(
+                    start..start + 1,
+                    "this `[` is never closed",
+                    "add the missing `]`",
+                );
             }
             items.push(self.value()?);
             if !self.separator(b']', start, "`,` or `]`")? {
@@ -542,7 +567,7 @@ impl<'a> Parser<'a> {
         Ok(self.node(start, NodeKind::List(items)))
     }
 
-    fn map(&mut self) -> Result<Node, SyntaxError> {
+    fn map(&mut self) -> Result<Node<'a>, SyntaxError> {
         let start = self.pos;
         self.pos += 1;
         let mut entries = Vec::new();
@@ -553,7 +578,11 @@ impl<'a> Parser<'a> {
                 break;
             }
             if self.peek().is_none() {
-                return self.err_hint(start..start + 1, "this `{` is never closed", "add the missing `}`");
+                return self.err_hint(
+                    start..start + 1,
+                    "this `{` is never closed",
+                    "add the missing `}`",
+                );
             }
             let key = self.value()?;
             self.skip_trivia()?;
@@ -568,7 +597,7 @@ impl<'a> Parser<'a> {
         Ok(self.node(start, NodeKind::Map(entries)))
     }
 
-    fn number(&mut self) -> Result<Node, SyntaxError> {
+    fn number(&mut self) -> Result<Node<'a>, SyntaxError> {
         let start = self.pos;
         let mut negative = false;
         if let Some(sign @ (b'+' | b'-')) = self.peek() {
@@ -582,7 +611,13 @@ impl<'a> Parser<'a> {
             {
                 self.pos += word.len();
                 let value = if negative { -value } else { value };
-                return Ok(self.node(start, NodeKind::Number { value, integer: false }));
+                return Ok(self.node(
+                    start,
+                    NodeKind::Number {
+                        value,
+                        integer: false,
+                    },
+                ));
             }
         }
         let radix = match (self.peek(), self.bytes.get(self.pos + 1)) {
@@ -641,10 +676,7 @@ impl<'a> Parser<'a> {
             }
             return self.err_hint(
                 start..self.pos,
-                format!(
-                    "`{}` is not a number",
-                    &self.src[start..self.pos]
-                ),
+                format!("`{}` is not a number", &self.src[start..self.pos]),
                 if bad_start > start {
                     "put units in the `unit` field or in a string, not after the number"
                 } else {
@@ -662,17 +694,29 @@ impl<'a> Parser<'a> {
             }
             _ => self.err(
                 start..self.pos.max(start + 1),
-                format!("`{}` is not a valid number", &self.src[start..self.pos.max(start + 1)]),
+                format!(
+                    "`{}` is not a valid number",
+                    &self.src[start..self.pos.max(start + 1)]
+                ),
             ),
         }
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         let open = self.pos;
         self.pos += 1;
+        let src: &'a str = self.src;
+        // The common case: no escapes, so the text is borrowed from the source.
+        let rest = &src[self.pos..];
+        if let Some(end) = rest.find(['"', '\\'])
+            && rest.as_bytes()[end] == b'"'
+        {
+            self.pos += end + 1;
+            return Ok(Cow::Borrowed(&rest[..end]));
+        }
         let mut out = String::new();
         loop {
-            let rest = &self.src[self.pos..];
+            let rest = &src[self.pos..];
             // Copy the plain run up to the next quote or backslash in one go.
             let run = rest.find(['"', '\\']).unwrap_or(rest.len());
             out.push_str(&rest[..run]);
@@ -687,7 +731,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 _ => {
                     let esc_start = self.pos;
@@ -701,7 +745,10 @@ impl<'a> Parser<'a> {
     /// After a backslash: one escape sequence.
     fn escape(&mut self, esc_start: usize) -> Result<char, SyntaxError> {
         let Some(b) = self.peek() else {
-            return self.err(esc_start..esc_start + 1, "the file ends inside an escape sequence");
+            return self.err(
+                esc_start..esc_start + 1,
+                "the file ends inside an escape sequence",
+            );
         };
         self.pos += 1;
         Ok(match b {
@@ -767,7 +814,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn raw_string(&mut self) -> Result<String, SyntaxError> {
+    fn raw_string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         let open = self.pos;
         self.pos += 1; // 'r'
         let mut hashes = 0;
@@ -783,12 +830,15 @@ impl<'a> Parser<'a> {
             );
         }
         self.pos += 1;
-        let closing: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+        let closing: String = std::iter::once('"')
+            .chain(std::iter::repeat_n('#', hashes))
+            .collect();
         match self.src[self.pos..].find(&closing) {
             Some(end) => {
-                let s = self.src[self.pos..self.pos + end].to_string();
+                let src: &'a str = self.src;
+                let s = &src[self.pos..self.pos + end];
                 self.pos += end + closing.len();
-                Ok(s)
+                Ok(Cow::Borrowed(s))
             }
             None => self.err_hint(
                 open..open + 1 + hashes + 1,
@@ -798,7 +848,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn char_literal(&mut self) -> Result<Node, SyntaxError> {
+    fn char_literal(&mut self) -> Result<Node<'a>, SyntaxError> {
         let start = self.pos;
         self.pos += 1;
         let c = match self.src[self.pos..].chars().next() {
@@ -829,35 +879,67 @@ impl<'a> Parser<'a> {
 mod tests {
     use super::*;
 
-    fn kind(src: &str) -> NodeKind {
+    fn kind(src: &str) -> NodeKind<'_> {
         parse(src).unwrap_or_else(|e| panic!("{src}: {e:?}")).kind
     }
 
     #[test]
     fn reads_scalars() {
         assert_eq!(kind("true"), NodeKind::Bool(true));
-        assert_eq!(kind("  -1.5e1 "), NodeKind::Number { value: -15.0, integer: false });
-        assert_eq!(kind("1_000"), NodeKind::Number { value: 1000.0, integer: true });
-        assert_eq!(kind("0x1F"), NodeKind::Number { value: 31.0, integer: true });
+        assert_eq!(
+            kind("  -1.5e1 "),
+            NodeKind::Number {
+                value: -15.0,
+                integer: false
+            }
+        );
+        assert_eq!(
+            kind("1_000"),
+            NodeKind::Number {
+                value: 1000.0,
+                integer: true
+            }
+        );
+        assert_eq!(
+            kind("0x1F"),
+            NodeKind::Number {
+                value: 31.0,
+                integer: true
+            }
+        );
         assert_eq!(kind(r#""a\"b\n\u{b5}""#), NodeKind::Str("a\"b\nµ".into()));
-        assert_eq!(kind(r###"r#"say "hi""#"###), NodeKind::Str("say \"hi\"".into()));
+        assert_eq!(
+            kind(r###"r#"say "hi""#"###),
+            NodeKind::Str("say \"hi\"".into())
+        );
         assert_eq!(kind("'x'"), NodeKind::Char('x'));
         assert!(matches!(kind("NaN"), NodeKind::Number { value, .. } if value.is_nan()));
-        assert!(matches!(kind("-inf"), NodeKind::Number { value, .. } if value == f64::NEG_INFINITY));
+        assert!(
+            matches!(kind("-inf"), NodeKind::Number { value, .. } if value == f64::NEG_INFINITY)
+        );
     }
 
     #[test]
     fn reads_structures_with_spans() {
         let src = "// c\n#![enable(implicit_some)]\nBank(id: \"x\", items: [(a: 1), None, Some(2)], m: {\"k\": (1, 2)})";
         let node = parse(src).unwrap();
-        let NodeKind::Struct { name, fields } = node.kind else { panic!() };
+        let NodeKind::Struct { name, fields } = node.kind else {
+            panic!()
+        };
         assert_eq!(name.unwrap().name, "Bank");
         assert_eq!(fields[0].name, "id");
         assert_eq!(&src[fields[0].value.span.clone()], "\"x\"");
-        let NodeKind::List(items) = &fields[1].value.kind else { panic!() };
-        assert!(matches!(&items[0].kind, NodeKind::Struct { name: None, .. }));
+        let NodeKind::List(items) = &fields[1].value.kind else {
+            panic!()
+        };
+        assert!(matches!(
+            &items[0].kind,
+            NodeKind::Struct { name: None, .. }
+        ));
         assert!(matches!(&items[1].kind, NodeKind::Unit { name: Some(n) } if n.name == "None"));
-        assert!(matches!(&items[2].kind, NodeKind::Tuple { name: Some(n), items } if n.name == "Some" && items.len() == 1));
+        assert!(
+            matches!(&items[2].kind, NodeKind::Tuple { name: Some(n), items } if n.name == "Some" && items.len() == 1)
+        );
         assert!(matches!(&fields[2].value.kind, NodeKind::Map(e) if e.len() == 1));
     }
 

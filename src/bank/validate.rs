@@ -8,13 +8,18 @@
 use std::collections::HashMap;
 
 use super::decode::DecodedBank;
-use super::diagnostic::{Diagnostic, FileId};
+use super::diagnostic::{Diagnostic, FileId, Sources};
 use super::similar;
 use super::syntax::Span;
 
 /// Runs the cross-file checks. `checked(file)` says whether problems located in a file
 /// should be reported (files loaded only as context are not reported on).
-pub fn cross_check(decoded: &[DecodedBank], checked: &dyn Fn(FileId) -> bool, diags: &mut Vec<Diagnostic>) {
+pub fn cross_check(
+    decoded: &[DecodedBank],
+    sources: &Sources,
+    checked: &dyn Fn(FileId) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     let pick = |first, second| pick(checked, first, second);
 
     let mut banks: HashMap<&str, (FileId, &Span)> = HashMap::new();
@@ -67,9 +72,16 @@ pub fn cross_check(decoded: &[DecodedBank], checked: &dyn Fn(FileId) -> bool, di
     let stems: Vec<(FileId, &str, &str, &Span)> = decoded
         .iter()
         .flat_map(|d| {
-            d.index
-                .iter()
-                .filter_map(move |i| i.stem.as_ref().map(|(s, span)| (d.file, i.id.as_str(), s.as_str(), span)))
+            d.index.iter().filter_map(move |i| {
+                i.stem_span.as_ref().map(|span| {
+                    (
+                        d.file,
+                        i.id.as_str(),
+                        &sources.text(d.file)[span.clone()],
+                        span,
+                    )
+                })
+            })
         })
         .collect();
     let texts: Vec<&str> = stems.iter().map(|s| s.2).collect();
@@ -78,7 +90,11 @@ pub fn cross_check(decoded: &[DecodedBank], checked: &dyn Fn(FileId) -> bool, di
         let Some(((file, at), _)) = pick((a.0, a.3), (b.0, b.3)) else {
             continue;
         };
-        let (this, other) = if file == b.0 && at == b.3 { (b, a) } else { (a, b) };
+        let (this, other) = if file == b.0 && at == b.3 {
+            (b, a)
+        } else {
+            (a, b)
+        };
         let head = at.start..at.start + 1;
         let ohead = other.3.start..other.3.start + 1;
         diags.push(
@@ -103,7 +119,11 @@ type At<'a> = (FileId, &'a Span);
 
 /// Picks which of two places carries a diagnostic, returning (it, the other): the later,
 /// unless only the earlier is being checked; `None` when neither is.
-fn pick<'a>(checked: &dyn Fn(FileId) -> bool, first: At<'a>, second: At<'a>) -> Option<(At<'a>, At<'a>)> {
+fn pick<'a>(
+    checked: &dyn Fn(FileId) -> bool,
+    first: At<'a>,
+    second: At<'a>,
+) -> Option<(At<'a>, At<'a>)> {
     if checked(second.0) {
         Some((second, first))
     } else if checked(first.0) {

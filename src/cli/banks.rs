@@ -169,7 +169,14 @@ fn list(settings: &Settings) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     for b in &banks {
-        writeln!(out, "{} {} ({}): {}", b.id, b.version, b.origin, plural(b.counts.items, "item"))?;
+        writeln!(
+            out,
+            "{} {} ({}): {}",
+            b.id,
+            b.version,
+            b.origin,
+            plural(b.counts.items, "item")
+        )?;
         writeln!(out, "  {}", b.title)?;
         let nonzero = |m: &BTreeMap<&str, usize>| {
             m.iter()

@@ -94,7 +94,11 @@ pub fn main() -> Exit {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { Exit::Usage } else { Exit::Ok };
+            return if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
         }
     };
     let settings = match settings::resolve(cli.global.into_options()) {
@@ -125,7 +129,12 @@ fn load_library(settings: &Settings) -> anyhow::Result<Result<crate::bank::Libra
     match report.into_library() {
         Ok(library) => Ok(Ok(library)),
         Err(report) => {
-            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            let errors: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
             let mut err = ui::stderr(settings.color);
             crate::bank::diagnostic::render(&mut err, &report.sources, &errors)?;
             writeln!(

@@ -1,0 +1,400 @@
+//! `labcert banks check` and `labcert banks list`, through the real binary.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+
+use common::{Env, fixture};
+
+#[test]
+fn every_planted_mistake_is_reported_with_its_line_and_column() {
+    let env = Env::new();
+    let file = fixture("banks/ten_mistakes.ron");
+    let run = env.run(&["--no-builtin", "banks", "check", &file]);
+    run.expect_code(1);
+    let expected = [
+        ("error[unknown-area]", 11, 19),
+        ("error[unknown-level]", 24, 20),
+        ("error[missing-field]", 31, 9),
+        ("error[unknown-field]", 39, 13),
+        ("error[missing-field]", 42, 9),
+        ("error[duplicate-id]", 53, 17),
+        ("error[key-out-of-range]", 70, 93),
+        ("error[duplicate-choice]", 81, 61),
+        ("error[empty-choice]", 92, 64),
+        ("error[no-key]", 103, 74),
+        ("error[negative-tolerance]", 114, 52),
+        ("error[irt-range]", 124, 16),
+        ("error[irt-range]", 125, 16),
+        ("error[image-missing]", 130, 20),
+    ];
+    // Pair each headline with the `-->` line that follows it.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("error[") || line.starts_with("warning[") {
+            let head = line.split(':').next().unwrap_or("").to_string();
+            let at = lines[i + 1].trim().trim_start_matches("--> ");
+            let mut parts = at.rsplitn(3, ':');
+            let col: usize = parts.next().unwrap().parse().unwrap();
+            let line_no: usize = parts.next().unwrap().parse().unwrap();
+            assert_eq!(parts.next().unwrap(), file);
+            found.push((head, line_no, col));
+        }
+    }
+    let expected: Vec<(String, usize, usize)> = expected
+        .iter()
+        .map(|(h, l, c)| (h.to_string(), *l, *c))
+        .collect();
+    assert_eq!(found, expected, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("checked 1 file and 11 items: 14 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!("ten_mistakes", run.stdout);
+}
+
+#[test]
+fn hints_suggest_the_intended_name() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--no-builtin",
+        "banks",
+        "check",
+        &fixture("banks/ten_mistakes.ron"),
+    ]);
+    for hint in [
+        "= help: did you mean \"hematology\"?",
+        "= help: an item for both levels is written \"both\"",
+        "= help: did you mean `explanation`?",
+        "first used here",
+    ] {
+        assert!(
+            run.stdout.contains(hint),
+            "missing {hint:?} in\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn json_diagnostics_carry_file_line_and_column() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--no-builtin",
+        "--json",
+        "banks",
+        "check",
+        &fixture("banks/ten_mistakes.ron"),
+    ]);
+    run.expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["errors"], 14);
+    assert_eq!(v["diagnostics"][0]["code"], "unknown-area");
+    assert_eq!(v["diagnostics"][0]["line"], 11);
+    assert_eq!(v["diagnostics"][0]["column"], 19);
+}
+
+#[test]
+fn a_valid_bank_checks_clean_and_lists_its_counts() {
+    let env = Env::new();
+    env.run(&[
+        "--no-builtin",
+        "banks",
+        "check",
+        &fixture("banks/ok/small.ron"),
+    ])
+    .expect_code(0);
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &fixture("banks/ok"),
+        "banks",
+        "list",
+        "--json",
+    ]);
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["total"], 3);
+    assert_eq!(v["areas"]["chemistry"], 2);
+    assert_eq!(v["areas"]["hematology"], 1);
+    assert_eq!(v["areas"]["blood-banking"], 0, "every area is present");
+    assert_eq!(v["levels"]["MLS"], 1);
+    assert_eq!(v["kinds"]["numeric"], 1);
+    assert_eq!(v["kinds"]["select-all"], 1);
+    assert_eq!(v["banks"][0]["id"], "small");
+    assert_eq!(v["banks"][0]["items"], 3);
+}
+
+#[test]
+fn the_plain_list_reads_as_a_table() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &fixture("banks/ok/small.ron"),
+        "banks",
+        "list",
+    ]);
+    run.expect_code(0);
+    insta::assert_snapshot!("list_small", run.stdout.replace('\\', "/"));
+}
+
+#[test]
+fn global_options_work_before_or_after_the_subcommand() {
+    let env = Env::new();
+    let bank = fixture("banks/ok/small.ron");
+    let before = env.run(&["--no-builtin", "--json", "--bank", &bank, "banks", "list"]);
+    let after = env.run(&["banks", "list", "--bank", &bank, "--json", "--no-builtin"]);
+    before.expect_code(0);
+    after.expect_code(0);
+    assert_eq!(before.stdout, after.stdout);
+}
+
+#[test]
+fn duplicate_ids_across_banks_name_both_places() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &fixture("banks/ok/small.ron"),
+        "banks",
+        "check",
+        &fixture("banks/mixed/other.ron"),
+    ]);
+    run.expect_code(1);
+    assert!(
+        run.stdout
+            .contains("error[duplicate-id]: item id \"s-3\" is used twice"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("tests/fixtures/banks/mixed/other.ron:9:17"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("tests/fixtures/banks/ok/small.ron:32:17"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("also used here, in another bank"),
+        "{}",
+        run.stdout
+    );
+    // Only the checked file is reported on.
+    assert!(
+        run.stdout.contains("checked 1 file and 1 item: 1 error"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn loading_a_broken_bank_for_use_stops_with_its_errors() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &fixture("banks/ten_mistakes.ron"),
+        "banks",
+        "list",
+    ]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("error[unknown-area]"), "{}", run.stderr);
+    assert!(run.stderr.contains("labcert banks check"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn banks_listed_in_the_config_file_are_loaded() {
+    let env = Env::new();
+    fs::create_dir_all(env.data_dir()).unwrap();
+    let ok = fs::canonicalize(fixture("banks/ok")).unwrap();
+    fs::write(
+        env.data_dir().join("config.ron"),
+        format!("Config(banks: [{:?}])", ok.display().to_string()),
+    )
+    .unwrap();
+    let run = env.run(&["--no-builtin", "--json", "banks", "list"]);
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["total"], 3);
+}
+
+#[test]
+fn no_colour_when_output_is_not_a_terminal() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--no-builtin",
+        "banks",
+        "check",
+        &fixture("banks/ten_mistakes.ron"),
+    ]);
+    assert!(
+        !run.all().contains('\u{1b}'),
+        "escape codes in piped output"
+    );
+    let forced = env.run(&[
+        "--no-builtin",
+        "--color",
+        "always",
+        "banks",
+        "check",
+        &fixture("banks/ten_mistakes.ron"),
+    ]);
+    assert!(
+        forced.stdout.contains('\u{1b}'),
+        "--color always must colour"
+    );
+}
+
+// ---- bad input: a clear message naming the path, exit 1 or 2, never a panic -----------
+
+#[track_caller]
+fn assert_clean_failure(run: &common::Run, code: i32, path: &str, words: &str) {
+    run.expect_code(code);
+    let all = run.all();
+    assert!(!all.contains("panicked"), "panic:\n{all}");
+    assert!(all.contains(path), "path {path:?} not named:\n{all}");
+    assert!(all.contains(words), "{words:?} not said:\n{all}");
+}
+
+#[test]
+fn an_empty_file_is_a_syntax_error() {
+    let env = Env::new();
+    let p = env.path("empty.ron");
+    fs::write(&p, "").unwrap();
+    let path = p.display().to_string();
+    let run = env.run(&["--no-builtin", "banks", "check", &path]);
+    assert_clean_failure(&run, 1, &path, "the file holds no RON value");
+}
+
+#[test]
+fn a_binary_file_is_refused() {
+    let env = Env::new();
+    let p = env.path("image.ron");
+    fs::write(&p, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let path = p.display().to_string();
+    let run = env.run(&["--no-builtin", "banks", "check", &path]);
+    assert_clean_failure(&run, 1, &path, "binary file");
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let env = Env::new();
+    let p = env.path("latin1.ron");
+    fs::write(&p, b"Bank(\n  title: \"Caf\xe9\",\n)").unwrap();
+    let path = p.display().to_string();
+    let run = env.run(&["--no-builtin", "banks", "check", &path]);
+    assert_clean_failure(&run, 1, &format!("{path}:2:14"), "not valid UTF-8");
+}
+
+#[test]
+fn a_100_mb_file_is_refused_by_size() {
+    let env = Env::new();
+    let p = env.path("huge.ron");
+    let f = fs::File::create(&p).unwrap();
+    f.set_len(100 * 1024 * 1024).unwrap();
+    let path = p.display().to_string();
+    let run = env.run(&["--no-builtin", "banks", "check", &path]);
+    assert_clean_failure(&run, 1, &path, "larger than 32 MiB");
+}
+
+#[test]
+fn deeply_nested_ron_is_refused_without_overflowing_the_stack() {
+    let env = Env::new();
+    let p = env.path("deep.ron");
+    let mut f = fs::File::create(&p).unwrap();
+    let depth = 200_000;
+    f.write_all("[".repeat(depth).as_bytes()).unwrap();
+    f.write_all("]".repeat(depth).as_bytes()).unwrap();
+    drop(f);
+    let path = p.display().to_string();
+    let run = env.run(&["--no-builtin", "banks", "check", &path]);
+    assert_clean_failure(&run, 1, &path, "nested more than 64 levels");
+}
+
+#[test]
+fn a_folder_without_bank_files_is_a_usage_error() {
+    let env = Env::new();
+    let dir = fixture("banks/empty_dir");
+    let run = env.run(&["--no-builtin", "banks", "check", &dir]);
+    assert_clean_failure(&run, 2, &dir, "holds no .ron bank files");
+    let run = env.run(&["--no-builtin", "--bank", &dir, "banks", "list"]);
+    assert_clean_failure(&run, 2, &dir, "holds no .ron bank files");
+}
+
+#[test]
+fn an_unreadable_file_is_an_io_error() {
+    let env = Env::new();
+    // A symlink loop cannot be opened, even by root (chmod 000 would not stop root).
+    let p = env.path("loop.ron");
+    std::os::unix::fs::symlink(&p, &p).unwrap();
+    let path = p.display().to_string();
+    let run = env.run(&["--no-builtin", "banks", "check", &path]);
+    assert_clean_failure(&run, 2, &path, "cannot read");
+}
+
+#[test]
+fn a_missing_path_is_an_io_error() {
+    let env = Env::new();
+    let path = env.path("nope.ron").display().to_string();
+    let run = env.run(&["--no-builtin", "--bank", &path, "banks", "list"]);
+    assert_clean_failure(&run, 2, &path, "no such file or folder");
+}
+
+#[test]
+fn a_syntax_error_points_at_the_place() {
+    let env = Env::new();
+    let p = env.path("comma.ron");
+    fs::write(&p, "Bank(\n    id: \"x\"\n    title: \"y\",\n)\n").unwrap();
+    let path = p.display().to_string();
+    let run = env.run(&["--no-builtin", "banks", "check", &path]);
+    assert_clean_failure(
+        &run,
+        1,
+        &format!("{path}:3:5"),
+        "expected `,` or `)` after the field",
+    );
+    assert!(run.stdout.contains("is a comma missing"), "{}", run.stdout);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = Env::new();
+    env.run(&["banks", "frobnicate"]).expect_code(2);
+    env.run(&["--profile", "../x", "banks", "list"])
+        .expect_code(2);
+    env.run(&["--help"]).expect_code(0);
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::process::Stdio;
+    let env = Env::new();
+    let mut child = env
+        .cmd()
+        .args([
+            "--no-builtin",
+            "banks",
+            "check",
+            &fixture("banks/ten_mistakes.ron"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
