@@ -11,6 +11,7 @@
 pub mod bank;
 pub mod cli;
 pub mod exit;
+pub mod irt;
 pub mod settings;
 pub mod ui;
 

@@ -182,14 +182,8 @@ pub enum BSource {
     Default,
 }
 
-/// Item response theory parameters: discrimination `a`, difficulty `b` (logits),
-/// lower asymptote `c`. Rasch items have `a = 1`, `c = 0`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct IrtParams {
-    pub a: f64,
-    pub b: f64,
-    pub c: f64,
-}
+/// Item response theory parameters (see [`crate::irt::ItemParams`]).
+pub use crate::irt::ItemParams as IrtParams;
 
 /// The rubric that turns an author's difficulty rating into an initial `b`:
 /// 1 -> -2.0, 2 -> -1.0, 3 -> 0.0, 4 -> +1.0, 5 -> +2.0 (see docs/bank-format.md).
