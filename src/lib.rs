@@ -9,7 +9,9 @@
 //! - [`exit`]: the exit codes
 
 pub mod bank;
+pub mod cat;
 pub mod cli;
+pub mod exam;
 pub mod exit;
 pub mod irt;
 pub mod settings;

@@ -8,6 +8,7 @@
 
 pub mod decode;
 pub mod diagnostic;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod similar;

@@ -5,6 +5,7 @@
 //! [`Settings`] before any command runs.
 
 mod banks;
+mod import;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -68,6 +69,8 @@ enum Command {
     /// Check and list question banks
     #[command(subcommand)]
     Banks(banks::BanksCommand),
+    /// Convert GIFT (Moodle), Aiken or CSV questions into a labcert bank
+    Import(import::ImportArgs),
 }
 
 impl GlobalArgs {
@@ -107,6 +110,7 @@ pub fn main() -> Exit {
     };
     let result = match cli.command {
         Command::Banks(cmd) => banks::run(&settings, cmd),
+        Command::Import(args) => import::run(&settings, args),
     };
     match result {
         Ok(exit) => exit,

@@ -1,0 +1,326 @@
+//! Adaptive item selection: content balancing, maximum information with randomesque
+//! exposure control, and stopping rules.
+//!
+//! The selection rule is the constrained CAT of certification programmes:
+//!
+//! 1. **Content balancing.** Pick the content area furthest below its target share of
+//!    the items given so far (the target is the middle of the blueprint's range), among
+//!    areas that still have items and are below their maximum share.
+//! 2. **Maximum information.** Within that area, rank items by Fisher information at the
+//!    current ability estimate. Items are kept sorted by difficulty and scanned outward
+//!    from θ; the scan stops once no further item can beat the k-th best (an upper bound
+//!    on information at distance |θ − b|, `irt::info_bound`), so a 10,000-item bank is
+//!    searched in microseconds.
+//! 3. **Exposure control (randomesque).** Choose at random among the best
+//!    [`RANDOMESQUE_K`] items, so candidates with the same answers do not see the same
+//!    exam and the most informative items are not given to everyone.
+//!
+//! Items already given are never repeated, and items the candidate saw in recent exams are
+//! avoided unless the area has nothing else. This module knows nothing of banks or I/O:
+//! it works on [`Pool`] indices.
+
+use rand::RngExt;
+
+use crate::bank::Area;
+use crate::irt::{ItemParams, info_bound};
+
+/// Randomesque exposure control: the next item is drawn at random from the best this many.
+pub const RANDOMESQUE_K: usize = 5;
+
+/// The items an exam may draw from, indexed `0..len`.
+#[derive(Debug, Clone)]
+pub struct Pool {
+    params: Vec<ItemParams>,
+    areas: Vec<Area>,
+    /// Per area: (b, item index), sorted by b.
+    by_area: Vec<Vec<(f64, u32)>>,
+    /// Per area: the largest discrimination, for the information bound.
+    a_max: Vec<f64>,
+}
+
+fn area_index(area: Area) -> usize {
+    Area::ALL.iter().position(|a| *a == area).unwrap_or(0)
+}
+
+impl Pool {
+    pub fn new(items: impl IntoIterator<Item = (ItemParams, Area)>) -> Pool {
+        let mut params = Vec::new();
+        let mut areas = Vec::new();
+        let mut by_area = vec![Vec::new(); Area::ALL.len()];
+        let mut a_max = vec![0.0f64; Area::ALL.len()];
+        for (i, (p, area)) in items.into_iter().enumerate() {
+            let k = area_index(area);
+            by_area[k].push((p.b, i as u32));
+            a_max[k] = a_max[k].max(p.a);
+            params.push(p);
+            areas.push(area);
+        }
+        for list in &mut by_area {
+            list.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        }
+        Pool {
+            params,
+            areas,
+            by_area,
+            a_max,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.params.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.params.is_empty()
+    }
+
+    pub fn params(&self, item: usize) -> &ItemParams {
+        &self.params[item]
+    }
+
+    pub fn area(&self, item: usize) -> Area {
+        self.areas[item]
+    }
+
+    pub fn all_params(&self) -> &[ItemParams] {
+        &self.params
+    }
+
+    /// How many items the pool holds in `area`.
+    pub fn count_in(&self, area: Area) -> usize {
+        self.by_area[area_index(area)].len()
+    }
+
+    /// The best (up to) `k` items of `area` by information at `theta`, skipping items for
+    /// which `skip` is true; best first.
+    pub fn best_in_area(&self, area: Area, theta: f64, k: usize, skip: &dyn Fn(usize) -> bool) -> Vec<usize> {
+        let list = &self.by_area[area_index(area)];
+        let a_max = self.a_max[area_index(area)];
+        let mut best: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
+        // Two cursors moving outward from theta.
+        let start = list.partition_point(|(b, _)| *b < theta);
+        let (mut lo, mut hi) = (start, start);
+        loop {
+            let left = (lo > 0).then(|| theta - list[lo - 1].0);
+            let right = (hi < list.len()).then(|| list[hi].0 - theta);
+            let (d, idx) = match (left, right) {
+                (None, None) => break,
+                (Some(l), Some(r)) if l <= r => {
+                    lo -= 1;
+                    (l, list[lo].1 as usize)
+                }
+                (Some(l), None) => {
+                    lo -= 1;
+                    (l, list[lo].1 as usize)
+                }
+                (_, Some(r)) => {
+                    hi += 1;
+                    (r, list[hi - 1].1 as usize)
+                }
+            };
+            if best.len() == k && info_bound(a_max, d) < best[k - 1].0 {
+                break;
+            }
+            if skip(idx) {
+                continue;
+            }
+            let info = self.params[idx].info(theta);
+            if best.len() < k || info > best[k - 1].0 {
+                let pos = best.partition_point(|(i, _)| *i >= info);
+                best.insert(pos, (info, idx));
+                best.truncate(k);
+            }
+        }
+        best.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+/// What the blueprint asks of each area, as shares of the test (0 to 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaTargets {
+    /// Target share per area, in `Area::ALL` order; 0 for an area not on the test.
+    pub target: [f64; 7],
+    /// Largest share per area.
+    pub max: [f64; 7],
+}
+
+impl AreaTargets {
+    /// From percentage ranges: the target is the middle of each range, normalised so the
+    /// targets add up to 1.
+    pub fn from_ranges(ranges: &[(Area, f64, f64)]) -> AreaTargets {
+        let mut target = [0.0; 7];
+        let mut max = [0.0; 7];
+        for (area, lo, hi) in ranges {
+            let k = area_index(*area);
+            target[k] = (lo + hi) / 2.0;
+            max[k] = hi / 100.0;
+        }
+        let sum: f64 = target.iter().sum();
+        if sum > 0.0 {
+            for t in &mut target {
+                *t /= sum;
+            }
+        }
+        AreaTargets { target, max }
+    }
+}
+
+/// Content balancing: the area furthest below its target share after `given` items, among
+/// those with items left (`available`) and, when `length` is known, below their maximum.
+pub fn choose_area(
+    targets: &AreaTargets,
+    counts: &[usize; 7],
+    given: usize,
+    length: usize,
+    available: &dyn Fn(Area) -> bool,
+) -> Option<Area> {
+    let mut best: Option<(f64, Area)> = None;
+    for (k, area) in Area::ALL.into_iter().enumerate() {
+        if targets.target[k] <= 0.0 || !available(area) {
+            continue;
+        }
+        let at_max = (counts[k] as f64) >= (targets.max[k] * length as f64).round().max(1.0);
+        if at_max {
+            continue;
+        }
+        let deficit = targets.target[k] * (given + 1) as f64 - counts[k] as f64;
+        if best.is_none_or(|(d, _)| deficit > d + 1e-12) {
+            best = Some((deficit, area));
+        }
+    }
+    // Every area at its maximum (ranges that add up to less than the length): fall back to
+    // the largest deficit ignoring maxima.
+    best.map(|(_, a)| a).or_else(|| {
+        Area::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(k, a)| targets.target[*k] > 0.0 && available(*a))
+            .max_by(|(i, _), (j, _)| {
+                let di = targets.target[*i] * (given + 1) as f64 - counts[*i] as f64;
+                let dj = targets.target[*j] * (given + 1) as f64 - counts[*j] as f64;
+                di.total_cmp(&dj)
+            })
+            .map(|(_, a)| a)
+    })
+}
+
+/// Picks the next item: content balancing, then randomesque among the most informative.
+/// `used` items are never chosen; `recent` ones only when the area has nothing else.
+pub fn select_next<R: rand::Rng + ?Sized>(
+    pool: &Pool,
+    targets: &AreaTargets,
+    theta: f64,
+    counts: &[usize; 7],
+    given: usize,
+    length: usize,
+    used: &dyn Fn(usize) -> bool,
+    recent: &dyn Fn(usize) -> bool,
+    rng: &mut R,
+) -> Option<usize> {
+    let mut exhausted = [false; 7];
+    loop {
+        let area = choose_area(targets, counts, given, length, &|a| !exhausted[area_index(a)] && pool.count_in(a) > 0)?;
+        let mut best = pool.best_in_area(area, theta, RANDOMESQUE_K, &|i| used(i) || recent(i));
+        if best.is_empty() {
+            best = pool.best_in_area(area, theta, RANDOMESQUE_K, used);
+        }
+        if best.is_empty() {
+            exhausted[area_index(area)] = true;
+            continue;
+        }
+        return Some(best[rng.random_range(0..best.len())]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    fn rasch_pool(n: usize) -> Pool {
+        Pool::new((0..n).map(|i| (ItemParams::rasch(-3.0 + 6.0 * i as f64 / n as f64), Area::ALL[i % 7])))
+    }
+
+    #[test]
+    fn best_in_area_matches_a_full_scan() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let pool = Pool::new((0..3000).map(|i| {
+            let p = ItemParams {
+                a: rng.random_range(0.4..2.5),
+                b: rng.random_range(-3.0..3.0),
+                c: rng.random_range(0.0..0.3),
+            };
+            (p, Area::ALL[i % 7])
+        }));
+        for theta in [-2.5, -0.3, 0.0, 1.1, 3.5] {
+            for area in Area::ALL {
+                let skip = |i: usize| i % 11 == 0;
+                let fast = pool.best_in_area(area, theta, 5, &skip);
+                let mut all: Vec<(f64, usize)> = (0..pool.len())
+                    .filter(|&i| pool.area(i) == area && !skip(i))
+                    .map(|i| (pool.params(i).info(theta), i))
+                    .collect();
+                all.sort_by(|x, y| y.0.total_cmp(&x.0));
+                let slow: Vec<usize> = all.iter().take(5).map(|x| x.1).collect();
+                assert_eq!(fast, slow, "theta {theta} area {area}");
+            }
+        }
+    }
+
+    #[test]
+    fn content_balancing_follows_the_targets() {
+        let targets = AreaTargets::from_ranges(&[
+            (Area::Chemistry, 40.0, 60.0),
+            (Area::Hematology, 20.0, 30.0),
+            (Area::Urinalysis, 20.0, 30.0),
+        ]);
+        let mut counts = [0usize; 7];
+        for given in 0..100 {
+            let area = choose_area(&targets, &counts, given, 100, &|_| true).unwrap();
+            counts[area_index(area)] += 1;
+        }
+        assert_eq!(counts[area_index(Area::Chemistry)], 50);
+        assert_eq!(counts[area_index(Area::Hematology)], 25);
+        assert_eq!(counts[area_index(Area::Urinalysis)], 25);
+        assert_eq!(counts.iter().sum::<usize>(), 100);
+    }
+
+    #[test]
+    fn selection_never_repeats_and_varies_between_candidates() {
+        let pool = rasch_pool(700);
+        let targets = AreaTargets::from_ranges(&Area::ALL.map(|a| (a, 10.0, 20.0)));
+        let run = |seed: u64| {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let mut used = vec![false; pool.len()];
+            let mut counts = [0usize; 7];
+            let mut order = Vec::new();
+            for given in 0..100 {
+                let u = used.clone();
+                let i = select_next(&pool, &targets, 0.0, &counts, given, 100, &|i| u[i], &|_| false, &mut rng).unwrap();
+                assert!(!used[i], "item {i} repeated");
+                used[i] = true;
+                counts[area_index(pool.area(i))] += 1;
+                order.push(i);
+            }
+            order
+        };
+        assert_eq!(run(1), run(1), "the same seed gives the same exam");
+        assert_ne!(run(1), run(2), "exposure control varies the exam");
+    }
+
+    #[test]
+    fn recent_items_are_avoided_while_others_remain() {
+        let pool = rasch_pool(70);
+        let targets = AreaTargets::from_ranges(&[(Area::BloodBanking, 100.0, 100.0)]);
+        let mut rng = StdRng::seed_from_u64(9);
+        let recent = |i: usize| i < 35;
+        for _ in 0..20 {
+            let i = select_next(&pool, &targets, 0.0, &[0; 7], 0, 10, &|_| false, &recent, &mut rng).unwrap();
+            assert!(i >= 35, "recent item {i} chosen");
+        }
+        // Only recent items left: they are used rather than ending the exam.
+        let i = select_next(&pool, &targets, 0.0, &[0; 7], 0, 10, &|i| i >= 35, &recent, &mut rng).unwrap();
+        assert!(i < 35);
+    }
+}

@@ -1,0 +1,531 @@
+//! Blueprints: what an exam is made of, as data.
+//!
+//! A blueprint names the content areas with their share of the test, the length and
+//! stopping rule, the time limit, adaptive or linear delivery, what review is allowed,
+//! the passing standard (in logits on the bank's scale) and the score scale. The four
+//! shipped blueprints (`ascp-mlt`, `ascp-mls`, `amt-mlt`, `amt-mls`) are RON files in
+//! `src/exam/blueprints/`; an instructor's own is read with `--blueprint FILE` and checked
+//! with the same diagnostics as a bank (see docs/blueprint-format.md).
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::bank::decode::{Cx, StructView, suggest, valid_id};
+use crate::bank::diagnostic::{Diagnostic, Sources};
+use crate::bank::syntax::{self, Node, NodeKind};
+use crate::bank::{Area, Level};
+use crate::cat::AreaTargets;
+
+/// The shipped blueprints: (style name, RON text).
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("ascp-mlt", include_str!("blueprints/ascp-mlt.ron")),
+    ("ascp-mls", include_str!("blueprints/ascp-mls.ron")),
+    ("amt-mlt", include_str!("blueprints/amt-mlt.ron")),
+    ("amt-mls", include_str!("blueprints/amt-mls.ron")),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// Computer adaptive: each item chosen by the candidate's current estimate; the first
+    /// at `start_theta`.
+    Adaptive { start_theta: f64 },
+    /// A fixed form assembled to the blueprint before the exam starts.
+    Linear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stop {
+    /// Stop when the standard error falls to this value.
+    StandardError(f64),
+    /// Stop when this confidence interval around θ excludes the passing standard
+    /// (e.g. 0.95: θ ± 1.96 SE entirely above or below the cut).
+    Confidence(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    Fixed(usize),
+    Variable { min: usize, max: usize, stop: Stop },
+}
+
+impl Length {
+    /// The most items the exam can have.
+    pub fn max(&self) -> usize {
+        match self {
+            Length::Fixed(n) => *n,
+            Length::Variable { max, .. } => *max,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// No going back.
+    None,
+    /// After the last item, answers may be changed (ASCP).
+    EndOfTest,
+    /// Items may be marked, skipped and revisited before submitting (linear forms).
+    Marking,
+}
+
+/// Maps θ to the reported score: `cut_score + points_per_logit × (θ − passing θ)`,
+/// rounded and clamped to [min, max].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    pub cut_score: f64,
+    pub points_per_logit: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Scale {
+    pub fn score(&self, theta: f64, passing_theta: f64) -> i64 {
+        let raw = self.cut_score + self.points_per_logit * (theta - passing_theta);
+        raw.round().clamp(self.min, self.max) as i64
+    }
+}
+
+/// Which items a blueprint may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelFilter {
+    Mlt,
+    Mls,
+    Any,
+}
+
+impl LevelFilter {
+    pub fn admits(self, level: Level) -> bool {
+        match self {
+            LevelFilter::Mlt => level.suits_mlt(),
+            LevelFilter::Mls => level.suits_mls(),
+            LevelFilter::Any => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaRange {
+    pub area: Area,
+    /// Percent of the test, lowest and highest.
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blueprint {
+    pub id: String,
+    pub name: String,
+    pub level: LevelFilter,
+    pub delivery: Delivery,
+    pub length: Length,
+    pub time_limit: Duration,
+    pub review: Review,
+    pub passing_theta: f64,
+    pub scale: Scale,
+    pub areas: Vec<AreaRange>,
+}
+
+impl Blueprint {
+    pub fn is_adaptive(&self) -> bool {
+        matches!(self.delivery, Delivery::Adaptive { .. })
+    }
+
+    pub fn targets(&self) -> AreaTargets {
+        let ranges: Vec<(Area, f64, f64)> = self.areas.iter().map(|r| (r.area, r.min, r.max)).collect();
+        AreaTargets::from_ranges(&ranges)
+    }
+
+    /// The passing score on the reported scale.
+    pub fn passing_score(&self) -> i64 {
+        self.scale.score(self.passing_theta, self.passing_theta)
+    }
+}
+
+/// A blueprint file that could not be used: the rendered diagnostics.
+#[derive(Debug)]
+pub struct BlueprintError {
+    pub rendered: String,
+    pub diagnostics: usize,
+}
+
+/// The shipped blueprint for a style name.
+pub fn shipped(style: &str) -> Option<Blueprint> {
+    let (name, text) = SHIPPED.iter().find(|(n, _)| *n == style)?;
+    // The shipped files are tested to decode without errors.
+    parse(&format!("<builtin>/{name}.ron"), text).ok()
+}
+
+/// Reads and checks a blueprint file.
+pub fn load(path: &Path) -> Result<Blueprint, BlueprintError> {
+    match std::fs::read(path) {
+        Ok(bytes) if bytes.len() > 1 << 20 => Err(BlueprintError {
+            rendered: format!("error: {}: too large to be a blueprint (over 1 MiB)\n", path.display()),
+            diagnostics: 1,
+        }),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse(&path.display().to_string(), &text),
+            Err(_) => Err(BlueprintError {
+                rendered: format!("error: {}: not UTF-8 text; save the blueprint as UTF-8\n", path.display()),
+                diagnostics: 1,
+            }),
+        },
+        Err(e) => Err(BlueprintError {
+            rendered: format!("error: {}: cannot read: {e}\n", path.display()),
+            diagnostics: 1,
+        }),
+    }
+}
+
+/// Decodes blueprint text; every problem is reported, as for banks.
+pub fn parse(name: &str, text: &str) -> Result<Blueprint, BlueprintError> {
+    let mut sources = Sources::new();
+    let file = sources.add(name, text);
+    let mut diags = Vec::new();
+    let result = {
+        let mut cx = Cx::new(file, &mut diags);
+        match syntax::parse(sources.text(file)) {
+            Ok(root) => decode(&root, &mut cx),
+            Err(e) => {
+                let d = Diagnostic::error("syntax", file, e.message).at(e.span, "here").hint_opt(e.hint);
+                cx.push(d);
+                None
+            }
+        }
+    };
+    match result {
+        Some(bp) if !diags.iter().any(|d| d.is_error()) => Ok(bp),
+        _ => {
+            crate::bank::diagnostic::sort(&mut diags);
+            Err(BlueprintError {
+                rendered: crate::bank::diagnostic::render_to_string(&sources, &diags),
+                diagnostics: diags.iter().filter(|d| d.is_error()).count(),
+            })
+        }
+    }
+}
+
+const FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "level",
+    "delivery",
+    "length",
+    "time_limit_minutes",
+    "review",
+    "passing_theta",
+    "scale",
+    "areas",
+];
+
+fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
+    let mut s = cx.structure(root, "Blueprint", "the blueprint")?;
+    let id = s.required(cx, "id", "\"my-exam\"").and_then(|n| {
+        let id = cx.string(n, None)?;
+        if valid_id(&id) {
+            Some(id)
+        } else {
+            cx.error("bad-id", n.span.clone(), format!("\"{id}\" is not a usable id"), "letters, digits, `-`, `_`, `.`");
+            None
+        }
+    });
+    let name = s.required(cx, "name", "\"My mock exam\"").and_then(|n| cx.text(n, "name"));
+    let level = s.required(cx, "level", "\"MLS\"").and_then(|n| {
+        let v = cx.string(n, None)?;
+        match v.to_ascii_lowercase().as_str() {
+            "mlt" => Some(LevelFilter::Mlt),
+            "mls" => Some(LevelFilter::Mls),
+            "any" => Some(LevelFilter::Any),
+            _ => {
+                let d = Diagnostic::error("unknown-level", cx.file, format!("unknown level \"{v}\""))
+                    .at(n.span.clone(), "not MLT, MLS or any")
+                    .hint("a blueprint's level is \"MLT\", \"MLS\" or \"any\"");
+                cx.push(d);
+                None
+            }
+        }
+    });
+    let delivery = s.required(cx, "delivery", "Adaptive(start_theta: -0.5)").and_then(|n| decode_delivery(cx, n));
+    let length = s.required(cx, "length", "Fixed(100)").and_then(|n| decode_length(cx, n));
+    let minutes = s.required(cx, "time_limit_minutes", "150").and_then(|n| {
+        let v = cx.number(n)?;
+        if v > 0.0 && v <= 24.0 * 60.0 {
+            Some(v)
+        } else {
+            cx.error("out-of-range", n.span.clone(), format!("a time limit of {v} minutes"), "must be above 0 and at most 1440");
+            None
+        }
+    });
+    let review = s.required(cx, "review", "EndOfTest").and_then(|n| match &n.kind {
+        NodeKind::Unit { name: Some(i) } => match i.name {
+            "NoReview" => Some(Review::None),
+            "EndOfTest" => Some(Review::EndOfTest),
+            "Marking" => Some(Review::Marking),
+            other => {
+                let d = Diagnostic::error("unknown-review", cx.file, format!("unknown review mode `{other}`"))
+                    .at(n.span.clone(), "not a review mode")
+                    .hint_opt(suggest(other, ["NoReview", "EndOfTest", "Marking"]).map(|s| format!("did you mean `{s}`?")))
+                    .hint("the modes are NoReview, EndOfTest and Marking");
+                cx.push(d);
+                None
+            }
+        },
+        _ => {
+            cx.error("wrong-type", n.span.clone(), "expected NoReview, EndOfTest or Marking", "a review mode");
+            None
+        }
+    });
+    let passing_theta = s.required(cx, "passing_theta", "0.0").and_then(|n| {
+        let v = cx.number(n)?;
+        if v.abs() <= 6.0 {
+            Some(v)
+        } else {
+            cx.error("out-of-range", n.span.clone(), format!("passing_theta {v} is off the scale"), "must be between -6 and 6");
+            None
+        }
+    });
+    let scale = s.required(cx, "scale", "Linear(cut_score: 400, points_per_logit: 100, min: 100, max: 999)").and_then(|n| decode_scale(cx, n));
+    let areas_node = s.required(cx, "areas", "[(area: \"chemistry\", min: 20, max: 25)]");
+    let areas = areas_node.and_then(|n| decode_areas(cx, n));
+    let head = s.head.clone();
+    s.finish(cx, FIELDS);
+
+    // Checks across fields.
+    if let (Some(Delivery::Adaptive { .. }), Some(Review::Marking)) = (&delivery, review) {
+        cx.error(
+            "review-mode",
+            head.clone(),
+            "an adaptive exam cannot allow marking and revisiting",
+            "each item depends on the answers before it",
+        );
+    }
+    if let (Some(areas), Some(n)) = (&areas, areas_node) {
+        let lo: f64 = areas.iter().map(|a| a.min).sum();
+        let hi: f64 = areas.iter().map(|a| a.max).sum();
+        if lo > 100.0 + 1e-9 || hi < 100.0 - 1e-9 {
+            let d = Diagnostic::error(
+                "area-shares",
+                cx.file,
+                format!("the area ranges cannot add up to 100%: minimums add to {lo}%, maximums to {hi}%"),
+            )
+            .at(n.span.start..n.span.start + 1, "these ranges")
+            .hint("make the minimums add to at most 100 and the maximums to at least 100");
+            cx.push(d);
+        }
+    }
+    Some(Blueprint {
+        id: id?,
+        name: name?,
+        level: level?,
+        delivery: delivery?,
+        length: length?,
+        time_limit: Duration::from_secs_f64(minutes? * 60.0),
+        review: review?,
+        passing_theta: passing_theta?,
+        scale: scale?,
+        areas: areas?,
+    })
+}
+
+fn decode_delivery(cx: &mut Cx, n: &Node) -> Option<Delivery> {
+    match &n.kind {
+        NodeKind::Unit { name: Some(i) } if i.name == "Linear" => Some(Delivery::Linear),
+        NodeKind::Struct { name: Some(i), .. } if i.name == "Adaptive" => {
+            let mut s = cx.structure(n, "Adaptive", "the delivery")?;
+            let start = s.optional("start_theta").and_then(|v| cx.number(v)).unwrap_or(0.0);
+            s.finish(cx, &["start_theta"]);
+            Some(Delivery::Adaptive { start_theta: start.clamp(-6.0, 6.0) })
+        }
+        _ => {
+            cx.error(
+                "wrong-type",
+                n.span.clone(),
+                format!("expected `Adaptive(start_theta: ...)` or `Linear`, found {}", n.kind.describe()),
+                "a delivery mode",
+            );
+            None
+        }
+    }
+}
+
+fn decode_length(cx: &mut Cx, n: &Node) -> Option<Length> {
+    let count = |cx: &mut Cx, v: &Node| -> Option<usize> {
+        let k = cx.integer(v)?;
+        if (1..=1000).contains(&k) {
+            Some(k as usize)
+        } else {
+            cx.error("out-of-range", v.span.clone(), format!("{k} items"), "must be 1 to 1000");
+            None
+        }
+    };
+    match &n.kind {
+        NodeKind::Tuple { name: Some(i), items } if i.name == "Fixed" && items.len() == 1 => count(cx, &items[0]).map(Length::Fixed),
+        NodeKind::Struct { name: Some(i), .. } if i.name == "Variable" => {
+            let mut s = cx.structure(n, "Variable", "the length")?;
+            let min = s.required(cx, "min", "60").and_then(|v| count(cx, v));
+            let max = s.required(cx, "max", "150").and_then(|v| count(cx, v));
+            let stop = s.required(cx, "stop", "Confidence(0.95)").and_then(|v| match &v.kind {
+                NodeKind::Tuple { name: Some(i), items } if items.len() == 1 && (i.name == "Confidence" || i.name == "StandardError") => {
+                    let x = cx.number(&items[0])?;
+                    let ok = if i.name == "Confidence" { x > 0.5 && x < 1.0 } else { x > 0.0 && x < 2.0 };
+                    if !ok {
+                        cx.error("out-of-range", items[0].span.clone(), format!("{} {x}", i.name), "Confidence takes 0.5 to 1 (e.g. 0.95); StandardError 0 to 2 (e.g. 0.3)");
+                        return None;
+                    }
+                    Some(if i.name == "Confidence" { Stop::Confidence(x) } else { Stop::StandardError(x) })
+                }
+                _ => {
+                    cx.error("wrong-type", v.span.clone(), "expected `Confidence(0.95)` or `StandardError(0.3)`", "a stopping rule");
+                    None
+                }
+            });
+            s.finish(cx, &["min", "max", "stop"]);
+            let (min, max) = (min?, max?);
+            if min > max {
+                cx.error("out-of-range", n.span.clone(), format!("min {min} is above max {max}"), "min must be at most max");
+                return None;
+            }
+            Some(Length::Variable { min, max, stop: stop? })
+        }
+        _ => {
+            cx.error(
+                "wrong-type",
+                n.span.clone(),
+                format!("expected `Fixed(100)` or `Variable(min: .., max: .., stop: ..)`, found {}", n.kind.describe()),
+                "a length",
+            );
+            None
+        }
+    }
+}
+
+fn decode_scale(cx: &mut Cx, n: &Node) -> Option<Scale> {
+    let mut s = cx.structure(n, "Linear", "the scale")?;
+    let mut num = |s: &mut StructView, cx: &mut Cx, f: &str, ex: &str| s.required(cx, f, ex).and_then(|v| cx.number(v));
+    let cut = num(&mut s, cx, "cut_score", "400");
+    let per = num(&mut s, cx, "points_per_logit", "100");
+    let min = num(&mut s, cx, "min", "100");
+    let max = num(&mut s, cx, "max", "999");
+    s.finish(cx, &["cut_score", "points_per_logit", "min", "max"]);
+    let (cut, per, min, max) = (cut?, per?, min?, max?);
+    if !(min < max && (min..=max).contains(&cut) && per > 0.0) {
+        cx.error(
+            "bad-scale",
+            n.span.start..n.span.start + 1,
+            "the scale needs min < max, the cut score between them, and points_per_logit above 0",
+            "this scale",
+        );
+        return None;
+    }
+    Some(Scale { cut_score: cut, points_per_logit: per, min, max })
+}
+
+fn decode_areas(cx: &mut Cx, n: &Node) -> Option<Vec<AreaRange>> {
+    let list = cx.list(n, Some("areas: [(area: \"chemistry\", min: 20, max: 25), ...]"))?;
+    let mut out: Vec<AreaRange> = Vec::new();
+    let mut ok = true;
+    for item in list {
+        let Some(mut s) = cx.structure(item, "Area", "an area range") else {
+            ok = false;
+            continue;
+        };
+        let area = s.required(cx, "area", "\"chemistry\"").and_then(|v| {
+            let name = cx.string(v, None)?;
+            match Area::from_name(&name) {
+                Some(a) => Some((a, v.span.clone())),
+                None => {
+                    let d = Diagnostic::error("unknown-area", cx.file, format!("unknown area \"{name}\""))
+                        .at(v.span.clone(), "not one of the seven content areas")
+                        .hint(match suggest(&name, Area::ALL.iter().map(|a| a.name())) {
+                            Some(s) => format!("did you mean \"{s}\"?"),
+                            None => format!("the areas are: {}", Area::ALL.map(|a| a.name()).join(", ")),
+                        });
+                    cx.push(d);
+                    None
+                }
+            }
+        });
+        let pct = |cx: &mut Cx, v: &Node| {
+            let x = cx.number(v)?;
+            if (0.0..=100.0).contains(&x) {
+                Some(x)
+            } else {
+                cx.error("out-of-range", v.span.clone(), format!("{x}%"), "a percentage from 0 to 100");
+                None
+            }
+        };
+        let min = s.required(cx, "min", "20").and_then(|v| pct(cx, v));
+        let max = s.required(cx, "max", "25").and_then(|v| pct(cx, v));
+        s.finish(cx, &["area", "min", "max"]);
+        match (area, min, max) {
+            (Some((area, span)), Some(min), Some(max)) => {
+                if min > max {
+                    cx.error("out-of-range", item.span.start..item.span.start + 1, format!("min {min}% is above max {max}%"), "min must be at most max");
+                    ok = false;
+                } else if out.iter().any(|r| r.area == area) {
+                    cx.error("duplicate-area", span, format!("area \"{}\" is listed twice", area.name()), "listed again here");
+                    ok = false;
+                } else {
+                    out.push(AreaRange { area, min, max });
+                }
+            }
+            _ => ok = false,
+        }
+    }
+    if out.is_empty() && ok {
+        cx.error("no-areas", n.span.clone(), "the blueprint lists no areas", "add at least one area");
+        return None;
+    }
+    ok.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_blueprints_decode() {
+        for (name, text) in SHIPPED {
+            let bp = parse(name, text).unwrap_or_else(|e| panic!("{name}:\n{}", e.rendered));
+            assert_eq!(bp.id, *name);
+            let t = bp.targets();
+            assert!((t.target.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        }
+        let mls = shipped("ascp-mls").unwrap();
+        assert_eq!(mls.length, Length::Fixed(100));
+        assert_eq!(mls.time_limit, Duration::from_secs(150 * 60));
+        assert_eq!(mls.passing_score(), 400);
+        assert!(mls.is_adaptive());
+        let amt = shipped("amt-mlt").unwrap();
+        assert_eq!(amt.delivery, Delivery::Linear);
+        assert_eq!(amt.review, Review::Marking);
+        assert_eq!(amt.passing_score(), 70);
+    }
+
+    #[test]
+    fn the_ascp_scale_maps_the_cut_to_400_and_clamps() {
+        let bp = shipped("ascp-mls").unwrap();
+        assert_eq!(bp.scale.score(bp.passing_theta, bp.passing_theta), 400);
+        assert_eq!(bp.scale.score(bp.passing_theta + 1.0, bp.passing_theta), 500);
+        assert_eq!(bp.scale.score(-50.0, bp.passing_theta), 100);
+        assert_eq!(bp.scale.score(50.0, bp.passing_theta), 999);
+    }
+
+    #[test]
+    fn a_bad_blueprint_reports_every_problem_with_its_place() {
+        let text = "Blueprint(\n  id: \"x\",\n  name: \"X\",\n  level: \"MLX\",\n  delivery: Adaptive(start_theta: 0.0),\n  length: Fixed(0),\n  time_limit_minutes: 90,\n  review: Marking,\n  passing_theta: 0.0,\n  scale: Linear(cut_score: 400, points_per_logit: 100, min: 100, max: 999),\n  areas: [(area: \"hematolgy\", min: 50, max: 60), (area: \"chemistry\", min: 10, max: 20)],\n  colour: 1,\n)\n";
+        let err = parse("bad.ron", text).unwrap_err();
+        let r = &err.rendered;
+        for want in [
+            "error[unknown-level]",
+            "bad.ron:4:10",
+            "error[out-of-range]: 0 items",
+            "bad.ron:6:17",
+            "error[unknown-area]",
+            "did you mean \"hematology\"?",
+            "error[unknown-field]: unknown field `colour`",
+            "error[review-mode]",
+        ] {
+            assert!(r.contains(want), "missing {want:?} in\n{r}");
+        }
+    }
+}
