@@ -14,7 +14,9 @@ pub mod cli;
 pub mod exam;
 pub mod exit;
 pub mod irt;
+pub mod report;
 pub mod settings;
+pub mod store;
 pub mod ui;
 
 pub use exit::Exit;

@@ -52,11 +52,24 @@ fn every_area_has_its_minimum_count() {
 fn kinds_are_mixed_as_planned() {
     let items = shipped();
     let count = |k: Kind| items.iter().filter(|i| i.answer.kind() == k).count();
-    assert!(count(Kind::Numeric) >= 50, "numeric: {}", count(Kind::Numeric));
-    assert!(count(Kind::SelectAll) >= 30, "select-all: {}", count(Kind::SelectAll));
+    assert!(
+        count(Kind::Numeric) >= 50,
+        "numeric: {}",
+        count(Kind::Numeric)
+    );
+    assert!(
+        count(Kind::SelectAll) >= 30,
+        "select-all: {}",
+        count(Kind::SelectAll)
+    );
     for item in &items {
         if let Answer::SingleBest { choices, .. } = &item.answer {
-            assert_eq!(choices.len(), 4, "{}: single-best items have 4 choices (ASCP format)", item.id);
+            assert_eq!(
+                choices.len(),
+                4,
+                "{}: single-best items have 4 choices (ASCP format)",
+                item.id
+            );
         }
     }
 }
@@ -68,7 +81,10 @@ fn about_two_thirds_suit_the_mlt_exam() {
     assert!((0.6..=0.75).contains(&mlt), "MLT-suitable share {mlt:.2}");
     for (area, list) in by_area(&items) {
         let share = list.iter().filter(|i| i.level.suits_mlt()).count() as f64 / list.len() as f64;
-        assert!((0.55..=0.8).contains(&share), "{area}: MLT-suitable share {share:.2}");
+        assert!(
+            (0.55..=0.8).contains(&share),
+            "{area}: MLT-suitable share {share:.2}"
+        );
     }
 }
 
@@ -81,7 +97,10 @@ fn every_area_spans_the_ability_range() {
         let hard = list.iter().filter(|i| i.irt.b > 1.0).count() as f64 / n;
         assert!(easy >= 0.15, "{area}: {easy:.2} below b = -1");
         assert!(hard >= 0.15, "{area}: {hard:.2} above b = +1");
-        assert!(list.iter().all(|i| i.difficulty.is_some()), "{area}: every item has a rating");
+        assert!(
+            list.iter().all(|i| i.difficulty.is_some()),
+            "{area}: every item has a rating"
+        );
     }
 }
 
@@ -99,7 +118,10 @@ fn key_positions_are_balanced_in_every_area() {
         }
         for (letter, c) in ["A", "B", "C", "D"].iter().zip(counts) {
             let share = c as f64 / n as f64;
-            assert!(share <= 0.35, "{area}: key {letter} in {share:.2} of single-best items");
+            assert!(
+                share <= 0.35,
+                "{area}: key {letter} in {share:.2} of single-best items"
+            );
         }
     }
 }
@@ -113,7 +135,11 @@ fn every_item_teaches_and_names_a_source() {
         let stem = item.stem.to_lowercase();
         for banned in ["all of the above", "none of the above"] {
             assert!(
-                !item.answer.choices().iter().any(|c| c.to_lowercase().contains(banned)),
+                !item
+                    .answer
+                    .choices()
+                    .iter()
+                    .any(|c| c.to_lowercase().contains(banned)),
                 "{}: '{banned}' choice",
                 item.id
             );
@@ -146,55 +172,101 @@ fn each_area_covers_the_planned_topics() {
         (
             Area::Chemistry,
             &[
-                "carbohydrates", "lipids", "proteins", "enzymes", "electrolytes", "acid-base",
-                "renal function", "liver function", "endocrinology", "therapeutic drug monitoring",
-                "toxicology", "tumor markers", "method principles", "instrumentation",
+                "carbohydrates",
+                "lipids",
+                "proteins",
+                "enzymes",
+                "electrolytes",
+                "acid-base",
+                "renal function",
+                "liver function",
+                "endocrinology",
+                "therapeutic drug monitoring",
+                "toxicology",
+                "tumor markers",
+                "method principles",
+                "instrumentation",
             ],
         ),
         (
             Area::Hematology,
             &[
-                "cell morphology", "anemias", "leukemias", "lymphomas", "red cell indices",
-                "automated cell counting", "coagulation", "hemostasis testing",
-                "body fluid cell counts", "special stains",
+                "cell morphology",
+                "anemias",
+                "leukemias",
+                "lymphomas",
+                "red cell indices",
+                "automated cell counting",
+                "coagulation",
+                "hemostasis testing",
+                "body fluid cell counts",
+                "special stains",
             ],
         ),
         (
             Area::Microbiology,
             &[
-                "gram-positive cocci", "gram-negative bacilli", "anaerobes", "mycobacteria", "fungi",
-                "parasites", "viruses", "specimen collection",
-                "antimicrobial susceptibility testing", "biochemical identification",
+                "gram-positive cocci",
+                "gram-negative bacilli",
+                "anaerobes",
+                "mycobacteria",
+                "fungi",
+                "parasites",
+                "viruses",
+                "specimen collection",
+                "antimicrobial susceptibility testing",
+                "biochemical identification",
             ],
         ),
         (
             Area::Immunology,
             &[
-                "immune system", "serology principles", "autoimmune disease",
-                "infectious disease serology", "hypersensitivity", "immunoassay methods",
+                "immune system",
+                "serology principles",
+                "autoimmune disease",
+                "infectious disease serology",
+                "hypersensitivity",
+                "immunoassay methods",
             ],
         ),
         (
             Area::Urinalysis,
             &[
-                "physical examination of urine", "chemical examination of urine",
-                "microscopic examination of urine", "renal disease", "cerebrospinal fluid",
-                "serous fluids", "synovial fluid", "seminal fluid",
+                "physical examination of urine",
+                "chemical examination of urine",
+                "microscopic examination of urine",
+                "renal disease",
+                "cerebrospinal fluid",
+                "serous fluids",
+                "synovial fluid",
+                "seminal fluid",
             ],
         ),
         (
             Area::LabOperations,
             &[
-                "quality control", "Westgard rules", "quality assurance", "laboratory safety",
-                "regulations", "method evaluation", "laboratory mathematics",
+                "quality control",
+                "Westgard rules",
+                "quality assurance",
+                "laboratory safety",
+                "regulations",
+                "method evaluation",
+                "laboratory mathematics",
                 "laboratory information systems",
             ],
         ),
     ];
     for (area, topics) in required {
-        let have: BTreeSet<&str> = items.iter().filter(|i| i.area == *area).map(|i| i.topic.as_str()).collect();
+        let have: BTreeSet<&str> = items
+            .iter()
+            .filter(|i| i.area == *area)
+            .map(|i| i.topic.as_str())
+            .collect();
         for topic in *topics {
-            assert!(have.contains(topic), "{area}: no item on {topic:?} (have {have:?})");
+            assert!(
+                have.contains(topic),
+                "{area}: no item on {topic:?} (have {have:?})"
+            );
         }
     }
 }
@@ -203,7 +275,8 @@ fn each_area_covers_the_planned_topics() {
 fn the_ron_crate_reads_every_shipped_bank_too() {
     // labcert reads banks with its own positioned reader; the files must also be plain RON
     // as the reference implementation reads it, so other tools can process them.
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/question_banks")).unwrap() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/question_banks")).unwrap()
+    {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "ron") {
             let text = std::fs::read_to_string(&path).unwrap();

@@ -82,10 +82,24 @@ pub fn standard_normal(rng: &mut StdRng) -> f64 {
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
 }
 
+/// What kind of bank to generate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shape {
+    /// Only single-best items (scripts can then answer every item with a letter).
+    pub single_best_only: bool,
+    /// 3PL parameters: a ~ U(0.5, 2.0), c ~ U(0, 0.25); otherwise Rasch.
+    pub three_pl: bool,
+}
+
 /// A bank file with `items` items: areas in turn, mostly single-best with some
 /// select-all and numeric items, Rasch difficulties drawn from N(0, 1) (clamped to
 /// [-3, 3]), and stems of random clinical words so that no two are alike.
 pub fn bank_text(id: &str, items: usize, seed: u64) -> String {
+    bank_text_with(id, items, seed, Shape::default())
+}
+
+/// As [`bank_text`], in the given shape.
+pub fn bank_text_with(id: &str, items: usize, seed: u64, shape: Shape) -> String {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut out = String::with_capacity(items * 1100);
     let _ = write!(
@@ -99,14 +113,24 @@ pub fn bank_text(id: &str, items: usize, seed: u64) -> String {
             .map(|_| WORDS[rng.random_range(0..WORDS.len())])
             .collect();
         let level = ["both", "both", "MLS"][i % 3];
+        let extra = if shape.three_pl {
+            format!(
+                "            a: {:.3},\n            c: {:.3},\n",
+                rng.random_range(0.5..2.0),
+                rng.random_range(0.0..0.25)
+            )
+        } else {
+            String::new()
+        };
         let _ = write!(
             out,
-            "        (\n            id: \"{id}-{i:05}\",\n            area: \"{}\",\n            topic: \"topic {}\",\n            level: \"{level}\",\n            b: {b:.3},\n            stem: \"Item {i}: {}?\",\n",
+            "        (\n            id: \"{id}-{i:05}\",\n            area: \"{}\",\n            topic: \"topic {}\",\n            level: \"{level}\",\n            b: {b:.3},\n{extra}            stem: \"Item {i}: {}?\",\n",
             area.name(),
             i % 12,
             stem.join(" "),
         );
-        match i % 10 {
+        let kind = if shape.single_best_only { 2 } else { i % 10 };
+        match kind {
             0 => {
                 let _ = writeln!(
                     out,

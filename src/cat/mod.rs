@@ -93,7 +93,13 @@ impl Pool {
 
     /// The best (up to) `k` items of `area` by information at `theta`, skipping items for
     /// which `skip` is true; best first.
-    pub fn best_in_area(&self, area: Area, theta: f64, k: usize, skip: &dyn Fn(usize) -> bool) -> Vec<usize> {
+    pub fn best_in_area(
+        &self,
+        area: Area,
+        theta: f64,
+        k: usize,
+        skip: &dyn Fn(usize) -> bool,
+    ) -> Vec<usize> {
         let list = &self.by_area[area_index(area)];
         let a_max = self.a_max[area_index(area)];
         let mut best: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
@@ -204,25 +210,36 @@ pub fn choose_area(
     })
 }
 
+/// Where an exam stands when the next item is chosen.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// The ability estimate to aim at.
+    pub theta: f64,
+    /// Items given so far per area, in `Area::ALL` order.
+    pub counts: &'a [usize; 7],
+    pub given: usize,
+    /// The (maximum) test length.
+    pub length: usize,
+}
+
 /// Picks the next item: content balancing, then randomesque among the most informative.
 /// `used` items are never chosen; `recent` ones only when the area has nothing else.
 pub fn select_next<R: rand::Rng + ?Sized>(
     pool: &Pool,
     targets: &AreaTargets,
-    theta: f64,
-    counts: &[usize; 7],
-    given: usize,
-    length: usize,
+    at: &Progress,
     used: &dyn Fn(usize) -> bool,
     recent: &dyn Fn(usize) -> bool,
     rng: &mut R,
 ) -> Option<usize> {
     let mut exhausted = [false; 7];
     loop {
-        let area = choose_area(targets, counts, given, length, &|a| !exhausted[area_index(a)] && pool.count_in(a) > 0)?;
-        let mut best = pool.best_in_area(area, theta, RANDOMESQUE_K, &|i| used(i) || recent(i));
+        let area = choose_area(targets, at.counts, at.given, at.length, &|a| {
+            !exhausted[area_index(a)] && pool.count_in(a) > 0
+        })?;
+        let mut best = pool.best_in_area(area, at.theta, RANDOMESQUE_K, &|i| used(i) || recent(i));
         if best.is_empty() {
-            best = pool.best_in_area(area, theta, RANDOMESQUE_K, used);
+            best = pool.best_in_area(area, at.theta, RANDOMESQUE_K, used);
         }
         if best.is_empty() {
             exhausted[area_index(area)] = true;
@@ -239,7 +256,12 @@ mod tests {
     use rand::rngs::StdRng;
 
     fn rasch_pool(n: usize) -> Pool {
-        Pool::new((0..n).map(|i| (ItemParams::rasch(-3.0 + 6.0 * i as f64 / n as f64), Area::ALL[i % 7])))
+        Pool::new((0..n).map(|i| {
+            (
+                ItemParams::rasch(-3.0 + 6.0 * i as f64 / n as f64),
+                Area::ALL[i % 7],
+            )
+        }))
     }
 
     #[test]
@@ -255,7 +277,7 @@ mod tests {
         }));
         for theta in [-2.5, -0.3, 0.0, 1.1, 3.5] {
             for area in Area::ALL {
-                let skip = |i: usize| i % 11 == 0;
+                let skip = |i: usize| i.is_multiple_of(11);
                 let fast = pool.best_in_area(area, theta, 5, &skip);
                 let mut all: Vec<(f64, usize)> = (0..pool.len())
                     .filter(|&i| pool.area(i) == area && !skip(i))
@@ -297,7 +319,13 @@ mod tests {
             let mut order = Vec::new();
             for given in 0..100 {
                 let u = used.clone();
-                let i = select_next(&pool, &targets, 0.0, &counts, given, 100, &|i| u[i], &|_| false, &mut rng).unwrap();
+                let at = Progress {
+                    theta: 0.0,
+                    counts: &counts,
+                    given,
+                    length: 100,
+                };
+                let i = select_next(&pool, &targets, &at, &|i| u[i], &|_| false, &mut rng).unwrap();
                 assert!(!used[i], "item {i} repeated");
                 used[i] = true;
                 counts[area_index(pool.area(i))] += 1;
@@ -315,12 +343,18 @@ mod tests {
         let targets = AreaTargets::from_ranges(&[(Area::BloodBanking, 100.0, 100.0)]);
         let mut rng = StdRng::seed_from_u64(9);
         let recent = |i: usize| i < 35;
+        let start = Progress {
+            theta: 0.0,
+            counts: &[0; 7],
+            given: 0,
+            length: 10,
+        };
         for _ in 0..20 {
-            let i = select_next(&pool, &targets, 0.0, &[0; 7], 0, 10, &|_| false, &recent, &mut rng).unwrap();
+            let i = select_next(&pool, &targets, &start, &|_| false, &recent, &mut rng).unwrap();
             assert!(i >= 35, "recent item {i} chosen");
         }
         // Only recent items left: they are used rather than ending the exam.
-        let i = select_next(&pool, &targets, 0.0, &[0; 7], 0, 10, &|i| i >= 35, &recent, &mut rng).unwrap();
+        let i = select_next(&pool, &targets, &start, &|i| i >= 35, &recent, &mut rng).unwrap();
         assert!(i < 35);
     }
 }

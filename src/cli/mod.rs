@@ -5,7 +5,9 @@
 //! [`Settings`] before any command runs.
 
 mod banks;
+mod exam;
 mod import;
+mod simulate;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -69,6 +71,10 @@ enum Command {
     /// Check and list question banks
     #[command(subcommand)]
     Banks(banks::BanksCommand),
+    /// Take a timed mock exam (ASCP-style adaptive or AMT-style linear)
+    Exam(exam::ExamArgs),
+    /// Run simulated candidates through an exam to see how well it measures
+    Simulate(simulate::SimulateArgs),
     /// Convert GIFT (Moodle), Aiken or CSV questions into a labcert bank
     Import(import::ImportArgs),
 }
@@ -110,6 +116,8 @@ pub fn main() -> Exit {
     };
     let result = match cli.command {
         Command::Banks(cmd) => banks::run(&settings, cmd),
+        Command::Exam(args) => exam::run(&settings, args),
+        Command::Simulate(args) => simulate::run(&settings, args),
         Command::Import(args) => import::run(&settings, args),
     };
     match result {

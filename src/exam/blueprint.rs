@@ -131,7 +131,8 @@ impl Blueprint {
     }
 
     pub fn targets(&self) -> AreaTargets {
-        let ranges: Vec<(Area, f64, f64)> = self.areas.iter().map(|r| (r.area, r.min, r.max)).collect();
+        let ranges: Vec<(Area, f64, f64)> =
+            self.areas.iter().map(|r| (r.area, r.min, r.max)).collect();
         AreaTargets::from_ranges(&ranges)
     }
 
@@ -159,13 +160,19 @@ pub fn shipped(style: &str) -> Option<Blueprint> {
 pub fn load(path: &Path) -> Result<Blueprint, BlueprintError> {
     match std::fs::read(path) {
         Ok(bytes) if bytes.len() > 1 << 20 => Err(BlueprintError {
-            rendered: format!("error: {}: too large to be a blueprint (over 1 MiB)\n", path.display()),
+            rendered: format!(
+                "error: {}: too large to be a blueprint (over 1 MiB)\n",
+                path.display()
+            ),
             diagnostics: 1,
         }),
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => parse(&path.display().to_string(), &text),
             Err(_) => Err(BlueprintError {
-                rendered: format!("error: {}: not UTF-8 text; save the blueprint as UTF-8\n", path.display()),
+                rendered: format!(
+                    "error: {}: not UTF-8 text; save the blueprint as UTF-8\n",
+                    path.display()
+                ),
                 diagnostics: 1,
             }),
         },
@@ -186,7 +193,9 @@ pub fn parse(name: &str, text: &str) -> Result<Blueprint, BlueprintError> {
         match syntax::parse(sources.text(file)) {
             Ok(root) => decode(&root, &mut cx),
             Err(e) => {
-                let d = Diagnostic::error("syntax", file, e.message).at(e.span, "here").hint_opt(e.hint);
+                let d = Diagnostic::error("syntax", file, e.message)
+                    .at(e.span, "here")
+                    .hint_opt(e.hint);
                 cx.push(d);
                 None
             }
@@ -224,11 +233,18 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
         if valid_id(&id) {
             Some(id)
         } else {
-            cx.error("bad-id", n.span.clone(), format!("\"{id}\" is not a usable id"), "letters, digits, `-`, `_`, `.`");
+            cx.error(
+                "bad-id",
+                n.span.clone(),
+                format!("\"{id}\" is not a usable id"),
+                "letters, digits, `-`, `_`, `.`",
+            );
             None
         }
     });
-    let name = s.required(cx, "name", "\"My mock exam\"").and_then(|n| cx.text(n, "name"));
+    let name = s
+        .required(cx, "name", "\"My mock exam\"")
+        .and_then(|n| cx.text(n, "name"));
     let level = s.required(cx, "level", "\"MLS\"").and_then(|n| {
         let v = cx.string(n, None)?;
         match v.to_ascii_lowercase().as_str() {
@@ -236,54 +252,89 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
             "mls" => Some(LevelFilter::Mls),
             "any" => Some(LevelFilter::Any),
             _ => {
-                let d = Diagnostic::error("unknown-level", cx.file, format!("unknown level \"{v}\""))
-                    .at(n.span.clone(), "not MLT, MLS or any")
-                    .hint("a blueprint's level is \"MLT\", \"MLS\" or \"any\"");
+                let d =
+                    Diagnostic::error("unknown-level", cx.file, format!("unknown level \"{v}\""))
+                        .at(n.span.clone(), "not MLT, MLS or any")
+                        .hint("a blueprint's level is \"MLT\", \"MLS\" or \"any\"");
                 cx.push(d);
                 None
             }
         }
     });
-    let delivery = s.required(cx, "delivery", "Adaptive(start_theta: -0.5)").and_then(|n| decode_delivery(cx, n));
-    let length = s.required(cx, "length", "Fixed(100)").and_then(|n| decode_length(cx, n));
+    let delivery = s
+        .required(cx, "delivery", "Adaptive(start_theta: -0.5)")
+        .and_then(|n| decode_delivery(cx, n));
+    let length = s
+        .required(cx, "length", "Fixed(100)")
+        .and_then(|n| decode_length(cx, n));
     let minutes = s.required(cx, "time_limit_minutes", "150").and_then(|n| {
         let v = cx.number(n)?;
         if v > 0.0 && v <= 24.0 * 60.0 {
             Some(v)
         } else {
-            cx.error("out-of-range", n.span.clone(), format!("a time limit of {v} minutes"), "must be above 0 and at most 1440");
+            cx.error(
+                "out-of-range",
+                n.span.clone(),
+                format!("a time limit of {v} minutes"),
+                "must be above 0 and at most 1440",
+            );
             None
         }
     });
-    let review = s.required(cx, "review", "EndOfTest").and_then(|n| match &n.kind {
-        NodeKind::Unit { name: Some(i) } => match i.name {
-            "NoReview" => Some(Review::None),
-            "EndOfTest" => Some(Review::EndOfTest),
-            "Marking" => Some(Review::Marking),
-            other => {
-                let d = Diagnostic::error("unknown-review", cx.file, format!("unknown review mode `{other}`"))
+    let review = s
+        .required(cx, "review", "EndOfTest")
+        .and_then(|n| match &n.kind {
+            NodeKind::Unit { name: Some(i) } => match i.name {
+                "NoReview" => Some(Review::None),
+                "EndOfTest" => Some(Review::EndOfTest),
+                "Marking" => Some(Review::Marking),
+                other => {
+                    let d = Diagnostic::error(
+                        "unknown-review",
+                        cx.file,
+                        format!("unknown review mode `{other}`"),
+                    )
                     .at(n.span.clone(), "not a review mode")
-                    .hint_opt(suggest(other, ["NoReview", "EndOfTest", "Marking"]).map(|s| format!("did you mean `{s}`?")))
+                    .hint_opt(
+                        suggest(other, ["NoReview", "EndOfTest", "Marking"])
+                            .map(|s| format!("did you mean `{s}`?")),
+                    )
                     .hint("the modes are NoReview, EndOfTest and Marking");
-                cx.push(d);
+                    cx.push(d);
+                    None
+                }
+            },
+            _ => {
+                cx.error(
+                    "wrong-type",
+                    n.span.clone(),
+                    "expected NoReview, EndOfTest or Marking",
+                    "a review mode",
+                );
                 None
             }
-        },
-        _ => {
-            cx.error("wrong-type", n.span.clone(), "expected NoReview, EndOfTest or Marking", "a review mode");
-            None
-        }
-    });
+        });
     let passing_theta = s.required(cx, "passing_theta", "0.0").and_then(|n| {
         let v = cx.number(n)?;
         if v.abs() <= 6.0 {
             Some(v)
         } else {
-            cx.error("out-of-range", n.span.clone(), format!("passing_theta {v} is off the scale"), "must be between -6 and 6");
+            cx.error(
+                "out-of-range",
+                n.span.clone(),
+                format!("passing_theta {v} is off the scale"),
+                "must be between -6 and 6",
+            );
             None
         }
     });
-    let scale = s.required(cx, "scale", "Linear(cut_score: 400, points_per_logit: 100, min: 100, max: 999)").and_then(|n| decode_scale(cx, n));
+    let scale = s
+        .required(
+            cx,
+            "scale",
+            "Linear(cut_score: 400, points_per_logit: 100, min: 100, max: 999)",
+        )
+        .and_then(|n| decode_scale(cx, n));
     let areas_node = s.required(cx, "areas", "[(area: \"chemistry\", min: 20, max: 25)]");
     let areas = areas_node.and_then(|n| decode_areas(cx, n));
     let head = s.head.clone();
@@ -331,15 +382,23 @@ fn decode_delivery(cx: &mut Cx, n: &Node) -> Option<Delivery> {
         NodeKind::Unit { name: Some(i) } if i.name == "Linear" => Some(Delivery::Linear),
         NodeKind::Struct { name: Some(i), .. } if i.name == "Adaptive" => {
             let mut s = cx.structure(n, "Adaptive", "the delivery")?;
-            let start = s.optional("start_theta").and_then(|v| cx.number(v)).unwrap_or(0.0);
+            let start = s
+                .optional("start_theta")
+                .and_then(|v| cx.number(v))
+                .unwrap_or(0.0);
             s.finish(cx, &["start_theta"]);
-            Some(Delivery::Adaptive { start_theta: start.clamp(-6.0, 6.0) })
+            Some(Delivery::Adaptive {
+                start_theta: start.clamp(-6.0, 6.0),
+            })
         }
         _ => {
             cx.error(
                 "wrong-type",
                 n.span.clone(),
-                format!("expected `Adaptive(start_theta: ...)` or `Linear`, found {}", n.kind.describe()),
+                format!(
+                    "expected `Adaptive(start_theta: ...)` or `Linear`, found {}",
+                    n.kind.describe()
+                ),
                 "a delivery mode",
             );
             None
@@ -353,12 +412,20 @@ fn decode_length(cx: &mut Cx, n: &Node) -> Option<Length> {
         if (1..=1000).contains(&k) {
             Some(k as usize)
         } else {
-            cx.error("out-of-range", v.span.clone(), format!("{k} items"), "must be 1 to 1000");
+            cx.error(
+                "out-of-range",
+                v.span.clone(),
+                format!("{k} items"),
+                "must be 1 to 1000",
+            );
             None
         }
     };
     match &n.kind {
-        NodeKind::Tuple { name: Some(i), items } if i.name == "Fixed" && items.len() == 1 => count(cx, &items[0]).map(Length::Fixed),
+        NodeKind::Tuple {
+            name: Some(i),
+            items,
+        } if i.name == "Fixed" && items.len() == 1 => count(cx, &items[0]).map(Length::Fixed),
         NodeKind::Struct { name: Some(i), .. } if i.name == "Variable" => {
             let mut s = cx.structure(n, "Variable", "the length")?;
             let min = s.required(cx, "min", "60").and_then(|v| count(cx, v));
@@ -381,16 +448,28 @@ fn decode_length(cx: &mut Cx, n: &Node) -> Option<Length> {
             s.finish(cx, &["min", "max", "stop"]);
             let (min, max) = (min?, max?);
             if min > max {
-                cx.error("out-of-range", n.span.clone(), format!("min {min} is above max {max}"), "min must be at most max");
+                cx.error(
+                    "out-of-range",
+                    n.span.clone(),
+                    format!("min {min} is above max {max}"),
+                    "min must be at most max",
+                );
                 return None;
             }
-            Some(Length::Variable { min, max, stop: stop? })
+            Some(Length::Variable {
+                min,
+                max,
+                stop: stop?,
+            })
         }
         _ => {
             cx.error(
                 "wrong-type",
                 n.span.clone(),
-                format!("expected `Fixed(100)` or `Variable(min: .., max: .., stop: ..)`, found {}", n.kind.describe()),
+                format!(
+                    "expected `Fixed(100)` or `Variable(min: .., max: .., stop: ..)`, found {}",
+                    n.kind.describe()
+                ),
                 "a length",
             );
             None
@@ -400,7 +479,9 @@ fn decode_length(cx: &mut Cx, n: &Node) -> Option<Length> {
 
 fn decode_scale(cx: &mut Cx, n: &Node) -> Option<Scale> {
     let mut s = cx.structure(n, "Linear", "the scale")?;
-    let mut num = |s: &mut StructView, cx: &mut Cx, f: &str, ex: &str| s.required(cx, f, ex).and_then(|v| cx.number(v));
+    let num = |s: &mut StructView, cx: &mut Cx, f: &str, ex: &str| {
+        s.required(cx, f, ex).and_then(|v| cx.number(v))
+    };
     let cut = num(&mut s, cx, "cut_score", "400");
     let per = num(&mut s, cx, "points_per_logit", "100");
     let min = num(&mut s, cx, "min", "100");
@@ -416,11 +497,19 @@ fn decode_scale(cx: &mut Cx, n: &Node) -> Option<Scale> {
         );
         return None;
     }
-    Some(Scale { cut_score: cut, points_per_logit: per, min, max })
+    Some(Scale {
+        cut_score: cut,
+        points_per_logit: per,
+        min,
+        max,
+    })
 }
 
 fn decode_areas(cx: &mut Cx, n: &Node) -> Option<Vec<AreaRange>> {
-    let list = cx.list(n, Some("areas: [(area: \"chemistry\", min: 20, max: 25), ...]"))?;
+    let list = cx.list(
+        n,
+        Some("areas: [(area: \"chemistry\", min: 20, max: 25), ...]"),
+    )?;
     let mut out: Vec<AreaRange> = Vec::new();
     let mut ok = true;
     for item in list {
@@ -433,12 +522,20 @@ fn decode_areas(cx: &mut Cx, n: &Node) -> Option<Vec<AreaRange>> {
             match Area::from_name(&name) {
                 Some(a) => Some((a, v.span.clone())),
                 None => {
-                    let d = Diagnostic::error("unknown-area", cx.file, format!("unknown area \"{name}\""))
-                        .at(v.span.clone(), "not one of the seven content areas")
-                        .hint(match suggest(&name, Area::ALL.iter().map(|a| a.name())) {
+                    let d = Diagnostic::error(
+                        "unknown-area",
+                        cx.file,
+                        format!("unknown area \"{name}\""),
+                    )
+                    .at(v.span.clone(), "not one of the seven content areas")
+                    .hint(
+                        match suggest(&name, Area::ALL.iter().map(|a| a.name())) {
                             Some(s) => format!("did you mean \"{s}\"?"),
-                            None => format!("the areas are: {}", Area::ALL.map(|a| a.name()).join(", ")),
-                        });
+                            None => {
+                                format!("the areas are: {}", Area::ALL.map(|a| a.name()).join(", "))
+                            }
+                        },
+                    );
                     cx.push(d);
                     None
                 }
@@ -449,7 +546,12 @@ fn decode_areas(cx: &mut Cx, n: &Node) -> Option<Vec<AreaRange>> {
             if (0.0..=100.0).contains(&x) {
                 Some(x)
             } else {
-                cx.error("out-of-range", v.span.clone(), format!("{x}%"), "a percentage from 0 to 100");
+                cx.error(
+                    "out-of-range",
+                    v.span.clone(),
+                    format!("{x}%"),
+                    "a percentage from 0 to 100",
+                );
                 None
             }
         };
@@ -459,10 +561,20 @@ fn decode_areas(cx: &mut Cx, n: &Node) -> Option<Vec<AreaRange>> {
         match (area, min, max) {
             (Some((area, span)), Some(min), Some(max)) => {
                 if min > max {
-                    cx.error("out-of-range", item.span.start..item.span.start + 1, format!("min {min}% is above max {max}%"), "min must be at most max");
+                    cx.error(
+                        "out-of-range",
+                        item.span.start..item.span.start + 1,
+                        format!("min {min}% is above max {max}%"),
+                        "min must be at most max",
+                    );
                     ok = false;
                 } else if out.iter().any(|r| r.area == area) {
-                    cx.error("duplicate-area", span, format!("area \"{}\" is listed twice", area.name()), "listed again here");
+                    cx.error(
+                        "duplicate-area",
+                        span,
+                        format!("area \"{}\" is listed twice", area.name()),
+                        "listed again here",
+                    );
                     ok = false;
                 } else {
                     out.push(AreaRange { area, min, max });
@@ -472,7 +584,12 @@ fn decode_areas(cx: &mut Cx, n: &Node) -> Option<Vec<AreaRange>> {
         }
     }
     if out.is_empty() && ok {
-        cx.error("no-areas", n.span.clone(), "the blueprint lists no areas", "add at least one area");
+        cx.error(
+            "no-areas",
+            n.span.clone(),
+            "the blueprint lists no areas",
+            "add at least one area",
+        );
         return None;
     }
     ok.then_some(out)
@@ -505,7 +622,10 @@ mod tests {
     fn the_ascp_scale_maps_the_cut_to_400_and_clamps() {
         let bp = shipped("ascp-mls").unwrap();
         assert_eq!(bp.scale.score(bp.passing_theta, bp.passing_theta), 400);
-        assert_eq!(bp.scale.score(bp.passing_theta + 1.0, bp.passing_theta), 500);
+        assert_eq!(
+            bp.scale.score(bp.passing_theta + 1.0, bp.passing_theta),
+            500
+        );
         assert_eq!(bp.scale.score(-50.0, bp.passing_theta), 100);
         assert_eq!(bp.scale.score(50.0, bp.passing_theta), 999);
     }

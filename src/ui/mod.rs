@@ -49,3 +49,11 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
 }
+
+pub mod input;
+pub mod text;
+
+/// Whether stdin is a person's terminal (interactive prompts).
+pub fn stdin_is_terminal() -> bool {
+    io::stdin().is_terminal()
+}

@@ -1,0 +1,107 @@
+//! `labcert simulate`: simulated candidates through the real exam code.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+use clap::Args;
+
+use super::exam::Style;
+use crate::cat::Pool;
+use crate::exam::blueprint;
+use crate::exam::simulate::simulate;
+use crate::exit::Exit;
+use crate::settings::Settings;
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A shipped exam style
+    #[arg(
+        long,
+        value_enum,
+        conflicts_with = "blueprint",
+        required_unless_present = "blueprint"
+    )]
+    style: Option<Style>,
+    /// Your own blueprint file
+    #[arg(long, value_name = "FILE")]
+    blueprint: Option<PathBuf>,
+    /// How many simulated candidates
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    examinees: usize,
+}
+
+pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<Exit> {
+    let library = match super::load_library(settings)? {
+        Ok(l) => l,
+        Err(exit) => return Ok(exit),
+    };
+    let bp = match (&args.style, &args.blueprint) {
+        (Some(style), _) => blueprint::shipped(style.id())
+            .ok_or_else(|| anyhow!("no shipped blueprint {}", style.id()))?,
+        (None, Some(path)) => match blueprint::load(path) {
+            Ok(bp) => bp,
+            Err(e) => {
+                eprint!("{}", e.rendered);
+                return Ok(Exit::Problem);
+            }
+        },
+        (None, None) => return Err(anyhow!("give --style or --blueprint")),
+    };
+    if args.examinees == 0 {
+        return Err(anyhow!("--examinees must be at least 1"));
+    }
+    let pool = Pool::new(
+        library
+            .items()
+            .filter(|(_, i)| bp.level.admits(i.level) && bp.areas.iter().any(|r| r.area == i.area))
+            .map(|(_, i)| (i.irt, i.area)),
+    );
+    if pool.is_empty() {
+        eprintln!("error: no loaded item fits the blueprint {}", bp.id);
+        return Ok(Exit::Problem);
+    }
+    let seed = settings.seed.unwrap_or_else(rand::random);
+    let r = simulate(&bp, &pool, args.examinees, seed);
+    let mut out = std::io::stdout().lock();
+    if settings.json {
+        serde_json::to_writer_pretty(&mut out, &r)?;
+        writeln!(out)?;
+        return Ok(Exit::Ok);
+    }
+    writeln!(
+        out,
+        "Simulated {} candidates (true ability ~ N(0,1)) on {} from {} items; seed {seed}.",
+        r.examinees, bp.name, r.pool_size
+    )?;
+    writeln!(out, "Mean length:               {:.1} items", r.mean_length)?;
+    writeln!(out, "RMSE of final estimate:    {:.3} logits", r.rmse)?;
+    writeln!(out, "Bias:                      {:+.3} logits", r.bias)?;
+    writeln!(out, "Mean standard error:       {:.3} logits", r.mean_se)?;
+    writeln!(
+        out,
+        "Pass/fail accuracy:        {:.1}% (false pass {:.1}%, false fail {:.1}%)",
+        r.classification_accuracy * 100.0,
+        r.false_pass_rate * 100.0,
+        r.false_fail_rate * 100.0
+    )?;
+    writeln!(
+        out,
+        "Item exposure:             max {:.1}%, mean {:.1}%, never used {:.1}% of the pool",
+        r.max_exposure * 100.0,
+        r.mean_exposure * 100.0,
+        r.never_used * 100.0
+    )?;
+    writeln!(
+        out,
+        "Blueprint met:             {:.1}% of exams (mean worst area miss {:.2} items)",
+        r.blueprint_conformity * 100.0,
+        r.mean_area_deviation
+    )?;
+    writeln!(
+        out,
+        "Time:                      {:.2} s on {} thread(s)",
+        r.seconds, r.threads
+    )?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,282 @@
+//! One candidate's exam: the items given, the answers, marks and times, with no I/O.
+//!
+//! The session is a plain value. The terminal runner shows items and reads answers; the
+//! store saves every change; scoring reads the finished slots. Adaptive selection is
+//! recomputed from the slots each time (a few microseconds), so a session restored from the
+//! store continues exactly where it stopped.
+
+use std::collections::HashSet;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use thiserror::Error;
+
+use super::adaptive::Adaptive;
+use super::blueprint::Blueprint;
+use super::form;
+use super::response::{self, Response};
+use crate::bank::{Area, Bank, Item, Library};
+use crate::cat::Pool;
+use crate::irt::Grid;
+
+/// An item the exam may use, with its bank.
+#[derive(Debug, Clone, Copy)]
+pub struct ExamItem<'l> {
+    pub bank: &'l Bank,
+    pub item: &'l Item,
+}
+
+/// One position on the exam.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// Index into the session's items.
+    pub item: usize,
+    pub response: Option<Response>,
+    pub correct: Option<bool>,
+    pub marked: bool,
+    /// Seconds spent on this item, over all visits.
+    pub seconds: f64,
+}
+
+/// A stored slot, by bank and item id, for restoring a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSlot {
+    pub bank_id: String,
+    pub item_id: String,
+    pub response: Option<String>,
+    pub marked: bool,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Error)]
+pub enum SessionError {
+    #[error(
+        "no loaded item fits the blueprint \"{0}\" (check its level and areas against `labcert banks list`)"
+    )]
+    NoItems(String),
+    #[error(
+        "item {bank}/{item} of the saved exam is no longer in the loaded banks; the exam cannot continue (start a new one)"
+    )]
+    MissingItem { bank: String, item: String },
+}
+
+pub struct Session<'l> {
+    pub blueprint: Blueprint,
+    pub seed: u64,
+    items: Vec<ExamItem<'l>>,
+    pool: Pool,
+    grid: Grid,
+    slots: Vec<Slot>,
+    recent: HashSet<usize>,
+    /// Linear forms: areas the bank could not fill (area, wanted, available).
+    pub shortfalls: Vec<(Area, usize, usize)>,
+}
+
+/// Derives the random generator for one step from the exam's seed, so a restored
+/// session makes the same choices as an uninterrupted one.
+fn step_rng(seed: u64, step: usize) -> StdRng {
+    let mut z = seed ^ (step as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    // splitmix64 finaliser
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    StdRng::seed_from_u64(z ^ (z >> 31))
+}
+
+impl<'l> Session<'l> {
+    /// A new exam. `recent` names (bank id, item id) pairs seen in the candidate's recent
+    /// exams, which selection avoids while it can.
+    pub fn new(
+        blueprint: Blueprint,
+        library: &'l Library,
+        seed: u64,
+        recent: &HashSet<(String, String)>,
+    ) -> Result<Session<'l>, SessionError> {
+        let mut s = Session::empty(blueprint, library, seed)?;
+        s.recent = (0..s.items.len())
+            .filter(|&i| recent.contains(&(s.items[i].bank.id.clone(), s.items[i].item.id.clone())))
+            .collect();
+        if !s.blueprint.is_adaptive() {
+            let recent = s.recent.clone();
+            let f = form::assemble(
+                &s.blueprint,
+                &s.pool,
+                &|i| recent.contains(&i),
+                &mut step_rng(seed, usize::MAX),
+            );
+            s.shortfalls = f.shortfalls;
+            s.slots = f.items.into_iter().map(Slot::new).collect();
+        }
+        Ok(s)
+    }
+
+    /// A session restored from stored slots (in order). Linear forms are stored whole.
+    pub fn restore(
+        blueprint: Blueprint,
+        library: &'l Library,
+        seed: u64,
+        stored: &[StoredSlot],
+    ) -> Result<Session<'l>, SessionError> {
+        let mut s = Session::empty(blueprint, library, seed)?;
+        for st in stored {
+            let idx = s
+                .items
+                .iter()
+                .position(|e| e.bank.id == st.bank_id && e.item.id == st.item_id)
+                .ok_or_else(|| SessionError::MissingItem {
+                    bank: st.bank_id.clone(),
+                    item: st.item_id.clone(),
+                })?;
+            let mut slot = Slot::new(idx);
+            slot.marked = st.marked;
+            slot.seconds = st.seconds;
+            if let Some(r) = st.response.as_deref().and_then(response::from_stored) {
+                slot.correct = Some(response::is_correct(&s.items[idx].item.answer, &r));
+                slot.response = Some(r);
+            }
+            s.slots.push(slot);
+        }
+        Ok(s)
+    }
+
+    fn empty(
+        blueprint: Blueprint,
+        library: &'l Library,
+        seed: u64,
+    ) -> Result<Session<'l>, SessionError> {
+        let items: Vec<ExamItem<'l>> = library
+            .items()
+            .filter(|(_, i)| blueprint.level.admits(i.level))
+            .filter(|(_, i)| {
+                blueprint
+                    .areas
+                    .iter()
+                    .any(|r| r.area == i.area && r.max > 0.0)
+            })
+            .map(|(bank, item)| ExamItem { bank, item })
+            .collect();
+        if items.is_empty() {
+            return Err(SessionError::NoItems(blueprint.id.clone()));
+        }
+        let pool = Pool::new(items.iter().map(|e| (e.item.irt, e.item.area)));
+        Ok(Session {
+            blueprint,
+            seed,
+            items,
+            pool,
+            grid: Grid::standard(),
+            slots: Vec::new(),
+            recent: HashSet::new(),
+            shortfalls: Vec::new(),
+        })
+    }
+
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
+    }
+
+    pub fn item(&self, slot: usize) -> ExamItem<'l> {
+        self.items[self.slots[slot].item]
+    }
+
+    pub fn pool_size(&self) -> usize {
+        self.items.len()
+    }
+
+    /// How many items the candidate will be given (fewer than the blueprint's length only
+    /// when the bank cannot fill it).
+    pub fn planned_length(&self) -> usize {
+        if self.blueprint.is_adaptive() {
+            self.blueprint.length.max().min(self.items.len())
+        } else {
+            self.slots.len()
+        }
+    }
+
+    /// The adaptive state implied by the slots so far.
+    fn adaptive(&self) -> Adaptive<'_> {
+        let mut a = Adaptive::new(&self.blueprint, &self.pool, &self.grid, None);
+        for slot in &self.slots {
+            a.mark_given(slot.item);
+            if let Some(c) = slot.correct {
+                a.record(slot.item, c);
+            }
+        }
+        a
+    }
+
+    /// Adaptive exams: chooses and adds the next item, returning its slot; `None` when the
+    /// exam is complete. Linear forms: always `None` (the form is fixed).
+    pub fn next_item(&mut self) -> Option<usize> {
+        if !self.blueprint.is_adaptive() {
+            return None;
+        }
+        let item = {
+            let recent = &self.recent;
+            let mut a = self.adaptive();
+            a.select(
+                &|i| recent.contains(&i),
+                &mut step_rng(self.seed, self.slots.len()),
+            )?
+        };
+        self.slots.push(Slot::new(item));
+        Some(self.slots.len() - 1)
+    }
+
+    /// Whether an adaptive exam has given all its items.
+    pub fn adaptive_complete(&self) -> bool {
+        self.blueprint.is_adaptive() && self.adaptive().finished()
+    }
+
+    pub fn answer(&mut self, slot: usize, response: Response) {
+        let correct =
+            response::is_correct(&self.items[self.slots[slot].item].item.answer, &response);
+        let s = &mut self.slots[slot];
+        s.correct = Some(correct);
+        s.response = Some(response);
+    }
+
+    pub fn add_time(&mut self, slot: usize, seconds: f64) {
+        self.slots[slot].seconds += seconds.max(0.0);
+    }
+
+    pub fn set_marked(&mut self, slot: usize, marked: bool) {
+        self.slots[slot].marked = marked;
+    }
+
+    /// The slot as the store keeps it.
+    pub fn stored(&self, slot: usize) -> StoredSlot {
+        let s = &self.slots[slot];
+        let e = self.items[s.item];
+        StoredSlot {
+            bank_id: e.bank.id.clone(),
+            item_id: e.item.id.clone(),
+            response: s.response.as_ref().map(Response::to_string),
+            marked: s.marked,
+            seconds: s.seconds,
+        }
+    }
+
+    pub(super) fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub(super) fn grid(&self) -> &Grid {
+        &self.grid
+    }
+
+    pub(super) fn items(&self) -> &[ExamItem<'l>] {
+        &self.items
+    }
+}
+
+impl Slot {
+    fn new(item: usize) -> Slot {
+        Slot {
+            item,
+            response: None,
+            correct: None,
+            marked: false,
+            seconds: 0.0,
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Simulated candidates: true abilities drawn from N(0, 1) answer according to the IRT
+//! model, through the same selection (`cat`), form assembly and estimation (`irt`) as the
+//! real exam. Reports how well the exam measures: RMSE and bias of the final estimate,
+//! mean SE, pass/fail classification accuracy, item exposure and blueprint conformity.
+//!
+//! Work is split across the machine's cores; each candidate's random stream is derived
+//! from the seed and the candidate's number, so results do not depend on the core count.
+
+use std::time::Instant;
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use serde::Serialize;
+
+use super::adaptive::{Adaptive, GridTable};
+use super::blueprint::Blueprint;
+use super::form;
+use crate::bank::Area;
+use crate::bank::synthetic::standard_normal;
+use crate::cat::Pool;
+use crate::irt::{Grid, Posterior};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulationReport {
+    pub blueprint: String,
+    pub examinees: usize,
+    pub pool_size: usize,
+    pub mean_length: f64,
+    pub rmse: f64,
+    pub bias: f64,
+    pub mean_se: f64,
+    pub classification_accuracy: f64,
+    pub false_pass_rate: f64,
+    pub false_fail_rate: f64,
+    /// Largest share of candidates who saw any one item.
+    pub max_exposure: f64,
+    /// Mean share of candidates who saw an item, over the pool.
+    pub mean_exposure: f64,
+    pub never_used: f64,
+    /// Share of exams whose every area count lies within the blueprint's range.
+    pub blueprint_conformity: f64,
+    /// Mean over exams of the largest distance (in items) of an area count outside its range.
+    pub mean_area_deviation: f64,
+    pub seconds: f64,
+    pub threads: usize,
+}
+
+struct Outcome {
+    true_theta: f64,
+    theta: f64,
+    se: f64,
+    length: usize,
+    conforms: bool,
+    deviation: f64,
+}
+
+fn candidate_rng(seed: u64, n: usize) -> StdRng {
+    StdRng::seed_from_u64(
+        seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (n as u64).wrapping_mul(0xd1b5_4a32_d192_ed03),
+    )
+}
+
+/// Runs `examinees` simulated candidates on all cores.
+pub fn simulate(
+    blueprint: &Blueprint,
+    pool: &Pool,
+    examinees: usize,
+    seed: u64,
+) -> SimulationReport {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    simulate_on(blueprint, pool, examinees, seed, threads)
+}
+
+/// As [`simulate`], on `threads` threads.
+pub fn simulate_on(
+    blueprint: &Blueprint,
+    pool: &Pool,
+    examinees: usize,
+    seed: u64,
+    threads: usize,
+) -> SimulationReport {
+    let start = Instant::now();
+    let grid = Grid::standard();
+    let table = GridTable::new(pool, &grid);
+    let threads = threads.clamp(1, examinees.max(1));
+    let chunk = examinees.div_ceil(threads.max(1));
+    let ranges: Vec<(Area, f64, f64)> = blueprint
+        .areas
+        .iter()
+        .map(|r| (r.area, r.min, r.max))
+        .collect();
+
+    let results: Vec<(Vec<Outcome>, Vec<u32>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (grid, table, ranges) = (&grid, &table, &ranges);
+                scope.spawn(move || {
+                    let mut exposure = vec![0u32; pool.len()];
+                    let lo = t * chunk;
+                    let hi = ((t + 1) * chunk).min(examinees);
+                    let outcomes = (lo..hi)
+                        .map(|n| {
+                            let mut rng = candidate_rng(seed, n);
+                            one_candidate(
+                                blueprint,
+                                pool,
+                                grid,
+                                table,
+                                ranges,
+                                &mut rng,
+                                &mut exposure,
+                            )
+                        })
+                        .collect();
+                    (outcomes, exposure)
+                })
+            })
+            .collect();
+        // A worker panics only on a bug; surface it rather than report partial figures.
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("simulation worker"))
+            .collect()
+    });
+
+    let mut exposure = vec![0u32; pool.len()];
+    let mut outcomes = Vec::with_capacity(examinees);
+    for (o, e) in results {
+        outcomes.extend(o);
+        for (x, y) in exposure.iter_mut().zip(e) {
+            *x += y;
+        }
+    }
+    let n = outcomes.len().max(1) as f64;
+    let cut = blueprint.passing_theta;
+    let err: Vec<f64> = outcomes.iter().map(|o| o.theta - o.true_theta).collect();
+    let false_pass = outcomes
+        .iter()
+        .filter(|o| o.theta >= cut && o.true_theta < cut)
+        .count() as f64;
+    let false_fail = outcomes
+        .iter()
+        .filter(|o| o.theta < cut && o.true_theta >= cut)
+        .count() as f64;
+    let rates: Vec<f64> = exposure.iter().map(|&c| f64::from(c) / n).collect();
+    SimulationReport {
+        blueprint: blueprint.id.clone(),
+        examinees: outcomes.len(),
+        pool_size: pool.len(),
+        mean_length: outcomes.iter().map(|o| o.length as f64).sum::<f64>() / n,
+        rmse: (err.iter().map(|e| e * e).sum::<f64>() / n).sqrt(),
+        bias: err.iter().sum::<f64>() / n,
+        mean_se: outcomes.iter().map(|o| o.se).sum::<f64>() / n,
+        classification_accuracy: 1.0 - (false_pass + false_fail) / n,
+        false_pass_rate: false_pass / n,
+        false_fail_rate: false_fail / n,
+        max_exposure: rates.iter().copied().fold(0.0, f64::max),
+        mean_exposure: rates.iter().sum::<f64>() / rates.len().max(1) as f64,
+        never_used: exposure.iter().filter(|&&c| c == 0).count() as f64
+            / exposure.len().max(1) as f64,
+        blueprint_conformity: outcomes.iter().filter(|o| o.conforms).count() as f64 / n,
+        mean_area_deviation: outcomes.iter().map(|o| o.deviation).sum::<f64>() / n,
+        seconds: start.elapsed().as_secs_f64(),
+        threads,
+    }
+}
+
+fn one_candidate(
+    blueprint: &Blueprint,
+    pool: &Pool,
+    grid: &Grid,
+    table: &GridTable,
+    ranges: &[(Area, f64, f64)],
+    rng: &mut StdRng,
+    exposure: &mut [u32],
+) -> Outcome {
+    let true_theta = standard_normal(rng);
+    let mut given = Vec::with_capacity(blueprint.length.max());
+    let estimate = if blueprint.is_adaptive() {
+        let mut a = Adaptive::new(blueprint, pool, grid, Some(table));
+        while let Some(item) = a.select(&|_| false, rng) {
+            let correct = rng.random::<f64>() < pool.params(item).prob(true_theta);
+            a.record(item, correct);
+            given.push(item);
+        }
+        a.estimate()
+    } else {
+        let f = form::assemble(blueprint, pool, &|_| false, rng);
+        let mut post = Posterior::new(grid);
+        for &item in &f.items {
+            let correct = rng.random::<f64>() < pool.params(item).prob(true_theta);
+            post.update(pool.params(item), correct);
+        }
+        given = f.items;
+        post.estimate()
+    };
+    let mut counts = [0usize; 7];
+    for &i in &given {
+        exposure[i] += 1;
+        counts[Area::ALL
+            .iter()
+            .position(|a| *a == pool.area(i))
+            .unwrap_or(0)] += 1;
+    }
+    let len = given.len() as f64;
+    let mut deviation: f64 = 0.0;
+    for (area, min, max) in ranges {
+        let c = counts[Area::ALL.iter().position(|a| a == area).unwrap_or(0)] as f64;
+        let (lo, hi) = ((min * len / 100.0).floor(), (max * len / 100.0).ceil());
+        deviation = deviation.max((lo - c).max(c - hi).max(0.0));
+    }
+    Outcome {
+        true_theta,
+        theta: estimate.theta,
+        se: estimate.se,
+        length: given.len(),
+        conforms: deviation == 0.0,
+        deviation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exam::blueprint::shipped;
+    use crate::irt::ItemParams;
+
+    fn rasch_pool(n: usize, seed: u64) -> Pool {
+        let mut rng = StdRng::seed_from_u64(seed);
+        Pool::new((0..n).map(|i| {
+            (
+                ItemParams::rasch(standard_normal(&mut rng) * 1.2),
+                Area::ALL[i % 7],
+            )
+        }))
+    }
+
+    #[test]
+    fn a_100_item_cat_measures_well_on_a_rasch_bank() {
+        let bp = shipped("ascp-mls").unwrap();
+        let pool = rasch_pool(1400, 1);
+        let r = simulate(&bp, &pool, 400, 7);
+        assert_eq!(r.examinees, 400);
+        assert!(r.rmse < 0.25, "rmse {}", r.rmse);
+        assert!(r.bias.abs() < 0.05, "bias {}", r.bias);
+        assert!(
+            r.classification_accuracy > 0.9,
+            "accuracy {}",
+            r.classification_accuracy
+        );
+        assert!(
+            r.max_exposure < 0.9,
+            "exposure control: max {}",
+            r.max_exposure
+        );
+        assert!(
+            r.blueprint_conformity > 0.99,
+            "conformity {}",
+            r.blueprint_conformity
+        );
+        assert!((r.mean_length - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_thread_split() {
+        let bp = shipped("ascp-mlt").unwrap();
+        let pool = rasch_pool(700, 2);
+        let a = simulate_on(&bp, &pool, 30, 11, 1);
+        let b = simulate_on(&bp, &pool, 30, 11, 3);
+        assert_eq!((a.threads, b.threads), (1, 3));
+        assert_eq!(a.rmse, b.rmse);
+        assert_eq!(a.bias, b.bias);
+        assert_eq!(a.max_exposure, b.max_exposure);
+        assert_ne!(
+            a.rmse,
+            simulate_on(&bp, &pool, 30, 12, 1).rmse,
+            "another seed, another sample"
+        );
+    }
+
+    #[test]
+    fn a_linear_form_is_simulated_too() {
+        let bp = shipped("amt-mls").unwrap();
+        let pool = rasch_pool(1400, 3);
+        let r = simulate(&bp, &pool, 100, 5);
+        assert!(r.rmse < 0.3, "rmse {}", r.rmse);
+        assert!((r.mean_length - 215.0).abs() < 1e-9, "{}", r.mean_length);
+    }
+}

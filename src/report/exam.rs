@@ -1,0 +1,147 @@
+//! The results screen of a mock exam, in plain text for an 80-column terminal.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::bank::Area;
+use crate::bank::decode::letter_for;
+use crate::exam::ExamResult;
+use crate::ui::text::{clock, wrap};
+
+const WIDTH: usize = 80;
+
+fn signed(x: f64) -> String {
+    format!("{x:+.2}")
+}
+
+/// A probability as a whole percentage, without claiming certainty at the ends.
+pub fn percent(p: f64) -> String {
+    match p * 100.0 {
+        x if x < 0.5 => "under 1%".to_string(),
+        x if x > 99.5 => "over 99%".to_string(),
+        x => format!("{x:.0}%"),
+    }
+}
+
+/// Writes the summary and the walk through missed items.
+pub fn render(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
+    let rule = "=".repeat(WIDTH);
+    writeln!(out, "{rule}")?;
+    writeln!(out, "Results: {}", r.name)?;
+    writeln!(out, "{rule}")?;
+    writeln!(out, "Scaled score: {}", r.scaled_score)?;
+    writeln!(
+        out,
+        "Pass mark: {} (a practice estimate on labcert's scale)",
+        r.passing_score
+    )?;
+    writeln!(out, "Result: {}", if r.passed { "PASS" } else { "FAIL" })?;
+    writeln!(
+        out,
+        "Ability: {} logits ({}), standard error {:.2}; passing standard {}",
+        signed(r.theta),
+        r.estimator,
+        r.se,
+        signed(r.passing_theta)
+    )?;
+    writeln!(
+        out,
+        "Probability of passing: {}",
+        percent(r.pass_probability)
+    )?;
+    writeln!(
+        out,
+        "{}",
+        wrap(
+            "  (how sure labcert is, from your answers, that your true ability is above the \
+             passing standard: a result near 50% means the exam could go either way)",
+            WIDTH,
+            ""
+        )
+    )?;
+    writeln!(
+        out,
+        "Answered {} of {}, {} correct. Time used {} of {}.{}",
+        r.answered,
+        r.items,
+        r.correct,
+        clock(Duration::from_secs_f64(r.time_used_seconds)),
+        clock(Duration::from_secs_f64(r.time_limit_seconds)),
+        if r.timed_out { " Time ran out." } else { "" }
+    )?;
+    if r.unanswered > 0 {
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!(
+                    "{} item(s) were not answered and count as wrong (see docs/scoring.md).",
+                    r.unanswered
+                ),
+                WIDTH,
+                ""
+            )
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<28}{:>7}{:>9}{:>18}",
+        "Area", "Items", "Correct", "Estimate (SE)"
+    )?;
+    for area in Area::ALL {
+        if let Some(a) = r.areas.get(area.name()) {
+            writeln!(
+                out,
+                "{:<28}{:>7}{:>9}{:>18}",
+                area.title(),
+                a.items,
+                a.correct,
+                format!("{} ({:.2})", signed(a.theta), a.se)
+            )?;
+        }
+    }
+    if r.missed.is_empty() {
+        writeln!(out, "\nNo missed items.")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nMissed items ({}), with explanations:",
+        r.missed.len()
+    )?;
+    for m in &r.missed {
+        writeln!(out, "{}", "-".repeat(WIDTH))?;
+        writeln!(
+            out,
+            "Question {} ({}, {}; {})",
+            m.position,
+            Area::from_name(m.area).map_or(m.area, Area::title),
+            m.topic,
+            m.id
+        )?;
+        writeln!(out, "{}", wrap(&m.stem, WIDTH, "  "))?;
+        for (i, c) in m.choices.iter().enumerate() {
+            writeln!(
+                out,
+                "{}",
+                wrap(&format!("{}. {c}", letter_for(i)), WIDTH, "    ")
+            )?;
+        }
+        writeln!(
+            out,
+            "  Your answer: {}. Correct: {}.",
+            m.your_answer.as_deref().unwrap_or("(none)"),
+            m.key
+        )?;
+        writeln!(out, "{}", wrap(&m.explanation, WIDTH, "  "))?;
+        if !m.references.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                wrap(&format!("Read: {}", m.references.join("; ")), WIDTH, "  ")
+            )?;
+        }
+    }
+    Ok(())
+}

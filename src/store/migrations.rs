@@ -1,0 +1,63 @@
+//! The schema, as an ordered list of migrations. `PRAGMA user_version` holds how many have
+//! been applied; opening a database applies the rest, each in its own transaction.
+//! Never edit a released migration: add a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: profiles, every answer, exams and their slots.
+    "
+    CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_ms INTEGER NOT NULL
+    );
+    CREATE TABLE exams (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        blueprint_id TEXT NOT NULL,
+        blueprint_text TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'finished')),
+        time_limit_seconds REAL NOT NULL,
+        time_used_seconds REAL NOT NULL DEFAULT 0,
+        started_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        finished_ms INTEGER,
+        scaled_score INTEGER,
+        passed INTEGER,
+        result_json TEXT
+    );
+    CREATE INDEX exams_profile_state ON exams(profile_id, state, updated_ms);
+    CREATE TABLE exam_slots (
+        exam_id INTEGER NOT NULL REFERENCES exams(id),
+        position INTEGER NOT NULL,
+        bank_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        response TEXT,
+        marked INTEGER NOT NULL DEFAULT 0,
+        seconds REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (exam_id, position)
+    );
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        bank_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        area TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        a REAL NOT NULL,
+        b REAL NOT NULL,
+        c REAL NOT NULL,
+        response TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('practice', 'review', 'exam')),
+        exam_id INTEGER REFERENCES exams(id),
+        superseded INTEGER NOT NULL DEFAULT 0,
+        answered_ms INTEGER NOT NULL
+    );
+    CREATE INDEX answers_profile_time ON answers(profile_id, answered_ms);
+    CREATE INDEX answers_profile_item ON answers(profile_id, bank_id, item_id);
+    ",
+];

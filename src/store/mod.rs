@@ -1,0 +1,538 @@
+//! The progress database: one SQLite file per data directory, holding profiles, every
+//! answer, and exams with their items.
+//!
+//! Durability rules: WAL journal, a busy timeout so two terminals on one profile wait for
+//! each other instead of failing, and every answer committed in its own transaction as it
+//! is given, so killing the process loses at most the question on screen. A file that is
+//! not a labcert database (another SQLite file, or not SQLite at all) is refused and left
+//! untouched; a database written by a newer labcert is refused with a clear message.
+
+mod migrations;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use thiserror::Error;
+
+use crate::bank::Item;
+use crate::exam::StoredSlot;
+pub use migrations::MIGRATIONS;
+
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "labcert.db";
+/// `PRAGMA application_id` of labcert databases ("LABC").
+const APPLICATION_ID: i64 = 0x4C41_4243;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{}: not a labcert progress database ({reason}); it was left untouched. Use another --data-dir, or move the file away", .path.display())]
+    Foreign { path: PathBuf, reason: String },
+    #[error("{}: written by a newer labcert (schema {found}; this labcert knows up to {known}). Upgrade labcert to use it; it was left untouched", .path.display())]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{}: {source}", .path.display())]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{}: cannot create the data directory: {source}", .path.display())]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A stable hash of what a candidate saw and what was right, so history can say when an
+/// answered item was edited later (FNV-1a 64 over stem, choices, key and explanation).
+pub fn content_hash(item: &Item) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |s: &str| {
+        for b in s.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(&item.stem);
+    for c in item.answer.choices() {
+        feed(c);
+    }
+    feed(&crate::exam::response::key_text(&item.answer));
+    feed(&item.explanation);
+    format!("{h:016x}")
+}
+
+/// An exam as stored, for resuming or reporting.
+#[derive(Debug, Clone)]
+pub struct StoredExam {
+    pub id: i64,
+    pub blueprint_id: String,
+    pub blueprint_text: String,
+    pub seed: u64,
+    pub time_limit_seconds: f64,
+    pub time_used_seconds: f64,
+    pub slots: Vec<StoredSlot>,
+}
+
+/// What the store keeps of one answer besides the slot.
+pub struct AnswerRecord<'a> {
+    pub bank_id: &'a str,
+    pub item: &'a Item,
+    pub response: &'a str,
+    pub correct: bool,
+    pub seconds: f64,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir`.
+    pub fn open_in(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        Store::open(&data_dir.join(DB_FILE))
+    }
+
+    pub fn open(path: &Path) -> Result<Store> {
+        let sql = |source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        let existed = path.exists();
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sql)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        // Identify the file before changing anything in it.
+        let foreign = |reason: String| StoreError::Foreign {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let app_id: i64 = match store
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+        {
+            Ok(v) => v,
+            Err(e) => return Err(foreign(format!("SQLite says: {e}"))),
+        };
+        let tables: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| foreign(format!("SQLite says: {e}")))?;
+        if existed && tables > 0 && app_id != APPLICATION_ID {
+            return Err(foreign(
+                "it is an SQLite database of another program".into(),
+            ));
+        }
+        store
+            .conn
+            .busy_timeout(Duration::from_secs(10))
+            .map_err(sql)?;
+        store
+            .conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        store
+            .conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql)?;
+        store
+            .conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = MIGRATIONS.len() as i64;
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            let version: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(sql)?;
+            if version > known {
+                return Err(StoreError::TooNew {
+                    path: path.clone(),
+                    found: version,
+                    known,
+                });
+            }
+            if version == known {
+                return Ok(());
+            }
+            tx.execute_batch(MIGRATIONS[version as usize])
+                .map_err(sql)?;
+            tx.pragma_update(None, "user_version", version + 1)
+                .map_err(sql)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(self.sql())
+    }
+
+    /// The id of profile `name`, created on first use.
+    pub fn profile(&self, name: &str) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO profiles (name, created_ms) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING",
+                params![name, now_ms()],
+            )
+            .map_err(self.sql())?;
+        self.conn
+            .query_row("SELECT id FROM profiles WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .map_err(self.sql())
+    }
+
+    pub fn start_exam(
+        &self,
+        profile: i64,
+        blueprint_id: &str,
+        blueprint_text: &str,
+        seed: u64,
+        time_limit_seconds: f64,
+    ) -> Result<i64> {
+        let now = now_ms();
+        self.conn
+            .execute(
+                "INSERT INTO exams (profile_id, blueprint_id, blueprint_text, seed, state, time_limit_seconds, started_ms, updated_ms)
+                 VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?6)",
+                params![profile, blueprint_id, blueprint_text, seed as i64, time_limit_seconds, now],
+            )
+            .map_err(self.sql())?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Saves one slot (an item shown, marked, or skipped) and the clock, atomically.
+    pub fn save_slot(
+        &self,
+        exam: i64,
+        position: usize,
+        slot: &StoredSlot,
+        hash: &str,
+        time_used: f64,
+    ) -> Result<()> {
+        let tx = self.begin()?;
+        upsert_slot(&tx, exam, position, slot, hash).map_err(self.sql())?;
+        set_clock(&tx, exam, time_used).map_err(self.sql())?;
+        tx.commit().map_err(self.sql())
+    }
+
+    /// Saves several slots at once (a whole linear form when it is assembled).
+    pub fn save_slots(&self, exam: i64, slots: &[(StoredSlot, String)]) -> Result<()> {
+        let tx = self.begin()?;
+        for (position, (slot, hash)) in slots.iter().enumerate() {
+            upsert_slot(&tx, exam, position, slot, hash).map_err(self.sql())?;
+        }
+        tx.commit().map_err(self.sql())
+    }
+
+    /// Records an exam answer: the slot, the answer log (replacing an earlier answer to
+    /// the same slot) and the clock, in one transaction.
+    pub fn record_exam_answer(
+        &self,
+        profile: i64,
+        exam: i64,
+        position: usize,
+        slot: &StoredSlot,
+        answer: &AnswerRecord,
+        time_used: f64,
+    ) -> Result<()> {
+        let hash = content_hash(answer.item);
+        let tx = self.begin()?;
+        upsert_slot(&tx, exam, position, slot, &hash).map_err(self.sql())?;
+        tx.execute(
+            "UPDATE answers SET superseded = 1 WHERE exam_id = ?1 AND bank_id = ?2 AND item_id = ?3 AND superseded = 0",
+            params![exam, answer.bank_id, answer.item.id],
+        )
+        .map_err(self.sql())?;
+        insert_answer(&tx, profile, Some(exam), "exam", answer, &hash).map_err(self.sql())?;
+        set_clock(&tx, exam, time_used).map_err(self.sql())?;
+        tx.commit().map_err(self.sql())
+    }
+
+    /// Records a practice or review answer in its own transaction.
+    pub fn record_answer(&self, profile: i64, mode: &str, answer: &AnswerRecord) -> Result<()> {
+        let hash = content_hash(answer.item);
+        let tx = self.begin()?;
+        insert_answer(&tx, profile, None, mode, answer, &hash).map_err(self.sql())?;
+        tx.commit().map_err(self.sql())
+    }
+
+    pub fn update_clock(&self, exam: i64, time_used: f64) -> Result<()> {
+        set_clock(&self.conn, exam, time_used).map_err(self.sql())?;
+        Ok(())
+    }
+
+    pub fn finish_exam(
+        &self,
+        exam: i64,
+        time_used: f64,
+        scaled: i64,
+        passed: bool,
+        result_json: &str,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE exams SET state = 'finished', time_used_seconds = ?2, finished_ms = ?3, updated_ms = ?3,
+                 scaled_score = ?4, passed = ?5, result_json = ?6 WHERE id = ?1",
+                params![exam, time_used, now_ms(), scaled, passed, result_json],
+            )
+            .map_err(self.sql())?;
+        Ok(())
+    }
+
+    /// The most recently used unfinished exam of a profile.
+    pub fn unfinished_exam(&self, profile: i64) -> Result<Option<StoredExam>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, blueprint_id, blueprint_text, seed, time_limit_seconds, time_used_seconds
+                 FROM exams WHERE profile_id = ?1 AND state = 'running' ORDER BY updated_ms DESC, id DESC LIMIT 1",
+                [profile],
+                |r| {
+                    Ok(StoredExam {
+                        id: r.get(0)?,
+                        blueprint_id: r.get(1)?,
+                        blueprint_text: r.get(2)?,
+                        seed: r.get::<_, i64>(3)? as u64,
+                        time_limit_seconds: r.get(4)?,
+                        time_used_seconds: r.get(5)?,
+                        slots: Vec::new(),
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.sql())?;
+        let Some(mut exam) = row else { return Ok(None) };
+        exam.slots = self.slots(exam.id)?;
+        Ok(Some(exam))
+    }
+
+    pub fn slots(&self, exam: i64) -> Result<Vec<StoredSlot>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT bank_id, item_id, response, marked, seconds FROM exam_slots WHERE exam_id = ?1 ORDER BY position")
+            .map_err(self.sql())?;
+        let rows = stmt
+            .query_map([exam], |r| {
+                Ok(StoredSlot {
+                    bank_id: r.get(0)?,
+                    item_id: r.get(1)?,
+                    response: r.get(2)?,
+                    marked: r.get::<_, i64>(3)? != 0,
+                    seconds: r.get(4)?,
+                })
+            })
+            .map_err(self.sql())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.sql())
+    }
+
+    /// (bank id, item id) of every item in the profile's last `exams` exams.
+    pub fn recent_exam_items(
+        &self,
+        profile: i64,
+        exams: usize,
+    ) -> Result<HashSet<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.bank_id, s.item_id FROM exam_slots s
+                 WHERE s.exam_id IN (SELECT id FROM exams WHERE profile_id = ?1 ORDER BY started_ms DESC, id DESC LIMIT ?2)",
+            )
+            .map_err(self.sql())?;
+        let rows = stmt
+            .query_map(params![profile, exams as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(self.sql())?;
+        rows.collect::<rusqlite::Result<HashSet<_>>>()
+            .map_err(self.sql())
+    }
+
+    /// How many answers a profile has recorded (not counting superseded exam answers).
+    pub fn answer_count(&self, profile: i64) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM answers WHERE profile_id = ?1 AND superseded = 0",
+                [profile],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())
+    }
+
+    fn begin(&self) -> Result<rusqlite::Transaction<'_>> {
+        // SAFETY-free: `unchecked_transaction` lets a &self method open a transaction; the
+        // store is never shared across threads, so no other transaction can be open.
+        self.conn
+            .unchecked_transaction()
+            .and_then(|tx| {
+                tx.execute_batch("SELECT 1")?;
+                Ok(tx)
+            })
+            .map_err(self.sql())
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn upsert_slot(
+    conn: &Connection,
+    exam: i64,
+    position: usize,
+    slot: &StoredSlot,
+    hash: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO exam_slots (exam_id, position, bank_id, item_id, content_hash, response, marked, seconds)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(exam_id, position) DO UPDATE SET response = excluded.response,
+             marked = excluded.marked, seconds = excluded.seconds",
+        params![exam, position as i64, slot.bank_id, slot.item_id, hash, slot.response, slot.marked, slot.seconds],
+    )
+}
+
+fn set_clock(conn: &Connection, exam: i64, time_used: f64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE exams SET time_used_seconds = ?2, updated_ms = ?3 WHERE id = ?1",
+        params![exam, time_used, now_ms()],
+    )
+}
+
+fn insert_answer(
+    conn: &Connection,
+    profile: i64,
+    exam: Option<i64>,
+    mode: &str,
+    a: &AnswerRecord,
+    hash: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO answers (profile_id, bank_id, item_id, content_hash, area, topic, a, b, c, response, correct, seconds, mode, exam_id, answered_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            profile,
+            a.bank_id,
+            a.item.id,
+            hash,
+            a.item.area.name(),
+            a.item.topic,
+            a.item.irt.a,
+            a.item.irt.b,
+            a.item.irt.c,
+            a.response,
+            a.correct,
+            a.seconds,
+            mode,
+            exam,
+            now_ms()
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_migrated_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_in(dir.path()).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let p = s.profile("ana").unwrap();
+        assert_eq!(s.profile("ana").unwrap(), p);
+        drop(s);
+        let s = Store::open_in(dir.path()).unwrap();
+        assert_eq!(s.profile("ana").unwrap(), p);
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        std::fs::write(&path, b"this is my thesis, not a database\n".repeat(100)).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().expect("refused").to_string();
+        assert!(err.contains("not a labcert progress database"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+
+        let other = dir.path().join("other.db");
+        let c = Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        drop(c);
+        let err = Store::open(&other).err().expect("refused").to_string();
+        assert!(err.contains("another program"), "{err}");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        drop(Store::open(&path).unwrap());
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        drop(c);
+        let err = Store::open(&path).err().expect("refused").to_string();
+        assert!(
+            err.contains("newer labcert") && err.contains("schema 99"),
+            "{err}"
+        );
+    }
+}

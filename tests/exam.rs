@@ -1,0 +1,520 @@
+//! Whole mock exams through the real binary with piped answers.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Env, Run};
+use labcert::bank::synthetic::{Shape, bank_text_with};
+
+/// A temp env with a generated bank of single-best items (so every answer is a letter).
+fn env_with_bank(items: usize) -> (Env, String) {
+    let env = Env::new();
+    let path = env.path("gen.ron");
+    let text = bank_text_with(
+        "gen",
+        items,
+        11,
+        Shape {
+            single_best_only: true,
+            three_pl: false,
+        },
+    );
+    std::fs::write(&path, text).unwrap();
+    (env, path.display().to_string())
+}
+
+fn exam_cmd(env: &Env, bank: &str, extra: &[&str]) -> Command {
+    let mut c = env.cmd();
+    c.args(["--no-builtin", "--bank", bank]).args(extra);
+    c
+}
+
+fn run_with_input(mut cmd: Command, input: &str) -> Run {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    drop(stdin);
+    Run::from(child.wait_with_output().unwrap())
+}
+
+fn answers(letter: &str, n: usize) -> String {
+    format!("{letter}\n").repeat(n)
+}
+
+/// The results screen, from its heading to the first missed item, with the wall-clock
+/// figure redacted.
+fn results_screen(stdout: &str) -> String {
+    let start = stdout
+        .rfind("=====\nResults:")
+        .map_or(0, |i| stdout[..i].rfind('\n').map_or(0, |j| j + 1));
+    let screen = &stdout[start..];
+    // Keep the summary and the first missed item; the rest repeats the same shape.
+    let cut = screen
+        .match_indices(&"-".repeat(80))
+        .nth(1)
+        .map_or(screen.len(), |(i, _)| i);
+    screen[..cut]
+        .lines()
+        .map(|l| match l.find("Time used ") {
+            Some(i) => {
+                let rest = &l[i..];
+                let of = rest.find(" of ").unwrap_or(rest.len());
+                format!("{}Time used [elapsed]{}", &l[..i], &rest[of..])
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_whole_ascp_style_exam_through_piped_answers() {
+    let (env, bank) = env_with_bank(700);
+    let cmd = exam_cmd(&env, &bank, &["--seed", "5", "exam", "--style", "ascp-mls"]);
+    let run = run_with_input(cmd, &(answers("A", 100) + "submit\n"));
+    run.expect_code(0);
+    assert!(run.stdout.contains("Question 100 of 100"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Question 101"));
+    assert!(run.stdout.contains("You have answered every question."));
+    assert!(run.stdout.contains("\nScaled score: "), "{}", run.stdout);
+    // The content area is not shown while answering.
+    let before_results = &run.stdout[..run.stdout.find("Results:").unwrap()];
+    for area in ["hematology", "Hematology", "chemistry", "Chemistry"] {
+        assert!(
+            !before_results.contains(area),
+            "area {area} shown during the exam"
+        );
+    }
+    insta::assert_snapshot!("ascp_results", results_screen(&run.stdout));
+}
+
+#[test]
+fn the_same_seed_and_answers_give_the_same_exam() {
+    let (env, bank) = env_with_bank(700);
+    let input = answers("B", 30) + "quit\n";
+    let a = run_with_input(
+        exam_cmd(
+            &env,
+            &bank,
+            &[
+                "--seed",
+                "9",
+                "--profile",
+                "a",
+                "exam",
+                "--style",
+                "ascp-mlt",
+            ],
+        ),
+        &input,
+    );
+    let b = run_with_input(
+        exam_cmd(
+            &env,
+            &bank,
+            &[
+                "--seed",
+                "9",
+                "--profile",
+                "b",
+                "exam",
+                "--style",
+                "ascp-mlt",
+            ],
+        ),
+        &input,
+    );
+    let c = run_with_input(
+        exam_cmd(
+            &env,
+            &bank,
+            &[
+                "--seed",
+                "10",
+                "--profile",
+                "c",
+                "exam",
+                "--style",
+                "ascp-mlt",
+            ],
+        ),
+        &input,
+    );
+    let stems = |r: &Run| {
+        r.stdout
+            .lines()
+            .filter(|l| l.starts_with("Item "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(stems(&a).len(), 31);
+    assert_eq!(stems(&a), stems(&b));
+    assert_ne!(
+        stems(&a),
+        stems(&c),
+        "another seed, another exam (exposure control)"
+    );
+}
+
+#[test]
+fn answers_that_do_not_fit_are_refused_and_asked_again() {
+    let (env, bank) = env_with_bank(700);
+    let input = "E\n\nmaybe\nB\nquit\n";
+    let run = run_with_input(
+        exam_cmd(&env, &bank, &["--seed", "1", "exam", "--style", "ascp-mls"]),
+        input,
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("there is no choice E: answer A to D"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("An answer is needed: this exam does not allow skipping.")
+    );
+    assert!(run.stdout.contains("one letter only"));
+    assert!(
+        run.stdout.contains("Question 2 of 100"),
+        "B was taken after the refusals"
+    );
+    assert!(
+        run.stdout.contains("Exam saved: 1 of 100 answered"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_quit_exam_resumes_with_the_same_items_and_finishes() {
+    let (env, bank) = env_with_bank(700);
+    let first = run_with_input(
+        exam_cmd(&env, &bank, &["--seed", "3", "exam", "--style", "ascp-mls"]),
+        &(answers("C", 40) + "quit\n"),
+    );
+    first.expect_code(0);
+    assert!(
+        first.stdout.contains("Exam saved: 40 of 100 answered"),
+        "{}",
+        first.stdout
+    );
+    assert!(first.stdout.contains("labcert exam --resume"));
+    // The item on screen at quit (question 41) comes back first.
+    let q41 = first
+        .stdout
+        .split("Question 41 of 100")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .nth(2)
+        .unwrap()
+        .to_string();
+    let second = run_with_input(
+        exam_cmd(&env, &bank, &["exam", "--resume"]),
+        &(answers("C", 60) + "submit\n"),
+    );
+    second.expect_code(0);
+    assert!(
+        second.stdout.contains("Resuming: 40 answered so far."),
+        "{}",
+        second.stdout
+    );
+    let resumed_first = second
+        .stdout
+        .split("Question 41 of 100")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .nth(2)
+        .unwrap()
+        .to_string();
+    assert_eq!(q41, resumed_first);
+    assert!(
+        second.stdout.contains("Answered 100 of 100"),
+        "{}",
+        second.stdout
+    );
+    // Nothing left to resume.
+    let third = run_with_input(exam_cmd(&env, &bank, &["exam", "--resume"]), "");
+    third.expect_code(1);
+    assert!(third.stderr.contains("No unfinished exam"));
+}
+
+#[test]
+fn end_of_input_before_the_last_item_behaves_like_quit() {
+    let (env, bank) = env_with_bank(700);
+    let run = run_with_input(
+        exam_cmd(&env, &bank, &["--seed", "2", "exam", "--style", "ascp-mls"]),
+        &answers("A", 5),
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("Exam saved: 5 of 100 answered"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Scaled score"));
+}
+
+#[test]
+fn end_of_input_during_review_submits_and_changes_rescore() {
+    let (env, bank) = env_with_bank(700);
+    // Answer all, then in review change question 1 to D, then end of input.
+    let input = answers("A", 100) + "1\nD\n";
+    let run = run_with_input(
+        exam_cmd(
+            &env,
+            &bank,
+            &["--seed", "4", "--json", "exam", "--style", "ascp-mls"],
+        ),
+        &input,
+    );
+    run.expect_code(0);
+    let v: serde_json::Value =
+        serde_json::from_str(&run.stdout).expect("stdout is only the JSON result");
+    for member in [
+        "scaled_score",
+        "passed",
+        "theta",
+        "se",
+        "pass_probability",
+        "areas",
+    ] {
+        assert!(v.get(member).is_some(), "missing {member}");
+    }
+    assert_eq!(v["answered"], 100);
+    assert!(
+        run.stderr.contains("New answer"),
+        "the transcript goes to stderr with --json"
+    );
+    let p = v["pass_probability"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    let areas = v["areas"].as_object().unwrap();
+    assert_eq!(
+        areas
+            .values()
+            .map(|a| a["items"].as_u64().unwrap())
+            .sum::<u64>(),
+        100
+    );
+}
+
+#[test]
+fn the_exam_ends_on_time_even_when_the_candidate_is_idle() {
+    let (env, bank) = env_with_bank(700);
+    let mut child = exam_cmd(
+        &env,
+        &bank,
+        &[
+            "--seed",
+            "6",
+            "exam",
+            "--style",
+            "ascp-mls",
+            "--time-limit",
+            "3s",
+        ],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(answers("A", 3).as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // Keep stdin open and say nothing more: the candidate sits at the prompt.
+    let start = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    let elapsed = start.elapsed();
+    drop(stdin);
+    let run = Run::from(out);
+    run.expect_code(0);
+    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+    assert!(run.stdout.contains("Time is up."), "{}", run.stdout);
+    assert!(run.stdout.contains("Answered 3 of 100"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("97 item(s) were not answered and count as wrong"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Time ran out."));
+}
+
+#[test]
+fn unanswered_items_at_time_out_count_as_wrong() {
+    // Scored through the library: 3 right then time-out must score below 3 right then
+    // the same with nothing owed (a 3-item exam).
+    use labcert::bank::{LoadRequest, load};
+    use labcert::exam::{Response, Session, blueprint, score};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gen.ron");
+    std::fs::write(
+        &path,
+        bank_text_with(
+            "gen",
+            700,
+            11,
+            Shape {
+                single_best_only: true,
+                three_pl: false,
+            },
+        ),
+    )
+    .unwrap();
+    let library = load(&LoadRequest {
+        builtin: false,
+        paths: vec![path],
+        only_report: None,
+    })
+    .unwrap()
+    .into_library()
+    .ok()
+    .unwrap();
+    let bp = blueprint::shipped("ascp-mls").unwrap();
+    let mut s = Session::new(bp, &library, 1, &Default::default()).unwrap();
+    for _ in 0..3 {
+        let slot = s.next_item().unwrap();
+        let key = match &s.item(slot).item.answer {
+            labcert::bank::Answer::SingleBest { key, .. } => *key,
+            _ => unreachable!("single-best bank"),
+        };
+        s.answer(slot, Response::Choice(key));
+    }
+    let r = score(&s, 10.0, true);
+    assert_eq!((r.answered, r.correct, r.unanswered), (3, 3, 97));
+    assert!(!r.passed, "97 unanswered items cannot pass");
+    assert!(r.theta < 0.0, "theta {}", r.theta);
+}
+
+#[test]
+fn a_whole_amt_style_linear_exam_with_marking_and_navigation() {
+    let (env, bank) = env_with_bank(1400);
+    // Mark question 1 and skip it, answer the rest, then go back, answer it and submit.
+    let mut input = String::from("mark\nnext\n");
+    input += &answers("B", 214);
+    input += "marked\nD\nsubmit\n";
+    let run = run_with_input(
+        exam_cmd(&env, &bank, &["--seed", "8", "exam", "--style", "amt-mls"]),
+        &input,
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("Question 215 of 215"),
+        "{}",
+        &run.stdout[run.stdout.len().saturating_sub(3000)..]
+    );
+    assert!(run.stdout.contains("Marked."));
+    assert!(
+        run.stdout
+            .contains("End of the exam: 214 answered, 1 unanswered, 1 marked"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Answered 215 of 215"), "{}", run.stdout);
+    assert!(run.stdout.contains("Pass mark: 70"));
+    insta::assert_snapshot!("amt_results", results_screen(&run.stdout));
+}
+
+#[test]
+fn a_custom_blueprint_runs_and_a_bad_one_is_diagnosed() {
+    let (env, bank) = env_with_bank(700);
+    let bp = env.path("quiz.ron");
+    std::fs::write(
+        &bp,
+        r#"Blueprint(
+    id: "hem-chem-quiz",
+    name: "Hematology and chemistry quiz",
+    level: "any",
+    delivery: Adaptive(start_theta: 0.0),
+    length: Variable(min: 10, max: 20, stop: StandardError(0.5)),
+    time_limit_minutes: 20,
+    review: NoReview,
+    passing_theta: 0.0,
+    scale: Linear(cut_score: 70, points_per_logit: 10, min: 0, max: 100),
+    areas: [(area: "hematology", min: 40, max: 60), (area: "chemistry", min: 40, max: 60)],
+)"#,
+    )
+    .unwrap();
+    let run = run_with_input(
+        exam_cmd(
+            &env,
+            &bank,
+            &[
+                "--seed",
+                "2",
+                "exam",
+                "--blueprint",
+                &bp.display().to_string(),
+            ],
+        ),
+        &answers("A", 20),
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("Results: Hematology and chemistry quiz"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Pass mark: 70"));
+    assert!(run.stdout.contains("Hematology") && run.stdout.contains("Chemistry"));
+    assert!(
+        !run.stdout.contains("Blood Banking"),
+        "only the blueprint's areas"
+    );
+
+    std::fs::write(&bp, "Blueprint(id: \"x\", name: \"X\", level: \"MLS\", delivery: Linear, length: Fixed(10), time_limit_minutes: 10, review: Marking, passing_theta: 0, scale: Linear(cut_score: 70, points_per_logit: 10, min: 0, max: 100), areas: [(area: \"hematolgy\", min: 100, max: 100)])").unwrap();
+    let bad = run_with_input(
+        exam_cmd(
+            &env,
+            &bank,
+            &["exam", "--blueprint", &bp.display().to_string()],
+        ),
+        "",
+    );
+    bad.expect_code(1);
+    assert!(bad.stderr.contains("error[unknown-area]"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("quiz.ron:1:"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("did you mean \"hematology\"?"));
+}
+
+#[test]
+fn simulate_on_a_generated_rasch_bank_measures_well() {
+    let (env, bank) = env_with_bank(1400);
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--seed",
+        "1",
+        "--json",
+        "simulate",
+        "--style",
+        "ascp-mls",
+        "--examinees",
+        "300",
+    ]);
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["examinees"], 300);
+    assert!(v["rmse"].as_f64().unwrap() < 0.25, "{}", run.stdout);
+    assert!(
+        v["classification_accuracy"].as_f64().unwrap() > 0.9,
+        "{}",
+        run.stdout
+    );
+    for member in ["bias", "mean_se", "max_exposure"] {
+        assert!(v[member].is_number(), "{member}");
+    }
+}
