@@ -32,11 +32,25 @@ pub const RANDOMESQUE_K: usize = 5;
 pub struct Pool {
     params: Vec<ItemParams>,
     areas: Vec<Area>,
-    /// Per area: (b, item index), sorted by b.
-    by_area: Vec<Vec<(f64, u32)>>,
-    /// Per area: the largest discrimination, for the information bound.
-    a_max: Vec<f64>,
+    /// Per area: the items in buckets of similar discrimination, highest first.
+    by_area: Vec<Vec<Bucket>>,
 }
+
+/// Items of one area with discrimination in [a_min, a_max], sorted by difficulty. Narrow
+/// buckets make the information bound tight, so the outward scan stops early; a Rasch
+/// pool has one bucket per area and the bound is exact.
+#[derive(Debug, Clone)]
+struct Bucket {
+    a_min: f64,
+    a_max: f64,
+    /// (b, item index), sorted by b.
+    items: Vec<(f64, u32)>,
+}
+
+/// Most buckets per area.
+const MAX_BUCKETS: usize = 6;
+/// Fewest items in a bucket worth splitting off.
+const MIN_BUCKET: usize = 32;
 
 fn area_index(area: Area) -> usize {
     Area::ALL.iter().position(|a| *a == area).unwrap_or(0)
@@ -46,23 +60,55 @@ impl Pool {
     pub fn new(items: impl IntoIterator<Item = (ItemParams, Area)>) -> Pool {
         let mut params = Vec::new();
         let mut areas = Vec::new();
-        let mut by_area = vec![Vec::new(); Area::ALL.len()];
-        let mut a_max = vec![0.0f64; Area::ALL.len()];
+        let mut per_area: Vec<Vec<u32>> = vec![Vec::new(); Area::ALL.len()];
         for (i, (p, area)) in items.into_iter().enumerate() {
-            let k = area_index(area);
-            by_area[k].push((p.b, i as u32));
-            a_max[k] = a_max[k].max(p.a);
+            per_area[area_index(area)].push(i as u32);
             params.push(p);
             areas.push(area);
         }
-        for list in &mut by_area {
-            list.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-        }
+        let by_area = per_area
+            .into_iter()
+            .map(|mut idx| {
+                // Split by discrimination into equal-count buckets.
+                idx.sort_by(|&i, &j| {
+                    params[i as usize]
+                        .a
+                        .total_cmp(&params[j as usize].a)
+                        .then(i.cmp(&j))
+                });
+                let n = idx.len();
+                let all_same = idx
+                    .first()
+                    .zip(idx.last())
+                    .is_none_or(|(f, l)| params[*f as usize].a == params[*l as usize].a);
+                let buckets = if all_same {
+                    1
+                } else {
+                    n.div_ceil(MIN_BUCKET).clamp(1, MAX_BUCKETS)
+                };
+                let mut out: Vec<Bucket> = (0..buckets)
+                    .map(|k| {
+                        let part = &idx[k * n / buckets..(k + 1) * n / buckets];
+                        let mut items: Vec<(f64, u32)> =
+                            part.iter().map(|&i| (params[i as usize].b, i)).collect();
+                        items.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+                        let a = |i: &u32| params[*i as usize].a;
+                        Bucket {
+                            a_min: part.iter().map(a).fold(f64::INFINITY, f64::min),
+                            a_max: part.iter().map(a).fold(0.0, f64::max),
+                            items,
+                        }
+                    })
+                    .filter(|b| !b.items.is_empty())
+                    .collect();
+                out.reverse();
+                out
+            })
+            .collect();
         Pool {
             params,
             areas,
             by_area,
-            a_max,
         }
     }
 
@@ -88,7 +134,10 @@ impl Pool {
 
     /// How many items the pool holds in `area`.
     pub fn count_in(&self, area: Area) -> usize {
-        self.by_area[area_index(area)].len()
+        self.by_area[area_index(area)]
+            .iter()
+            .map(|b| b.items.len())
+            .sum()
     }
 
     /// The best (up to) `k` items of `area` by information at `theta`, skipping items for
@@ -100,10 +149,25 @@ impl Pool {
         k: usize,
         skip: &dyn Fn(usize) -> bool,
     ) -> Vec<usize> {
-        let list = &self.by_area[area_index(area)];
-        let a_max = self.a_max[area_index(area)];
         let mut best: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
-        // Two cursors moving outward from theta.
+        // High-discrimination buckets first: they fill `best` with high information, so
+        // the other buckets' scans stop sooner.
+        for bucket in &self.by_area[area_index(area)] {
+            self.scan(bucket, theta, k, skip, &mut best);
+        }
+        best.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// Scans one bucket outward from `theta`, keeping the `k` most informative in `best`.
+    fn scan(
+        &self,
+        bucket: &Bucket,
+        theta: f64,
+        k: usize,
+        skip: &dyn Fn(usize) -> bool,
+        best: &mut Vec<(f64, usize)>,
+    ) {
+        let list = &bucket.items;
         let start = list.partition_point(|(b, _)| *b < theta);
         let (mut lo, mut hi) = (start, start);
         loop {
@@ -124,7 +188,7 @@ impl Pool {
                     (r, list[hi - 1].1 as usize)
                 }
             };
-            if best.len() == k && info_bound(a_max, d) < best[k - 1].0 {
+            if best.len() == k && info_bound(bucket.a_min, bucket.a_max, d) < best[k - 1].0 {
                 break;
             }
             if skip(idx) {
@@ -137,7 +201,6 @@ impl Pool {
                 best.truncate(k);
             }
         }
-        best.into_iter().map(|(_, i)| i).collect()
     }
 }
 

@@ -59,18 +59,28 @@ pub fn test_information(items: &[ItemParams], theta: f64) -> f64 {
     items.iter().map(|i| i.info(theta)).sum()
 }
 
-/// An upper bound on the information any item with discrimination at most `a_max` can
-/// give at distance `d = |θ − b|` from its difficulty. The 3PL information never exceeds
-/// the 2PL information a²P*Q* ≤ a²e^(−a·d), and a²e^(−a·d) as a function of a peaks at
-/// a = 2/d with value 4/(e²d²). Item selection uses this to stop scanning outward.
-pub fn info_bound(a_max: f64, d: f64) -> f64 {
+/// An upper bound on the information any item with discrimination in [a_min, a_max] can
+/// give at distance `d = |θ − b|` from its difficulty. Item selection uses it to stop
+/// scanning outward once no further item can beat the ones found.
+///
+/// The 3PL information never exceeds the 2PL information a²P*Q* with the same a and b.
+/// With x = a·d that is h(x)/d², where h(x) = x²σ(x)σ(−x) rises to its maximum
+/// h(x*) ≈ 0.4392 at x* ≈ 2.3994 and falls after; so the bound is h(x*)/d² when x* lies
+/// in [a_min·d, a_max·d], and otherwise the larger of the 2PL informations at a_min and
+/// a_max. For a Rasch pool (a_min = a_max = 1) it is the exact information.
+pub fn info_bound(a_min: f64, a_max: f64, d: f64) -> f64 {
+    const X_STAR: f64 = 2.399_357_280_515_467;
     let d = d.abs();
-    if d == 0.0 {
-        return a_max * a_max / 4.0;
+    let two_pl = |a: f64| {
+        let p = logistic(a * d);
+        a * a * p * (1.0 - p)
+    };
+    if a_min * d <= X_STAR && X_STAR <= a_max * d {
+        let p = logistic(X_STAR);
+        X_STAR * X_STAR * p * (1.0 - p) / (d * d)
+    } else {
+        two_pl(a_min).max(two_pl(a_max))
     }
-    let peak_a = 2.0 / d;
-    let a = a_max.min(peak_a);
-    (a * a * (-a * d).exp()).min(a_max * a_max / 4.0)
 }
 
 #[cfg(test)]
@@ -119,6 +129,17 @@ mod tests {
     }
 
     #[test]
+    fn the_bound_peak_is_where_its_derivative_vanishes() {
+        // h(x) = x^2 s(x) s(-x); h'(x) = 0  <=>  2/x = tanh(x/2).
+        let x: f64 = 2.399_357_280_515_467;
+        assert!((2.0 / x - (x / 2.0).tanh()).abs() < 1e-12);
+        // For a Rasch pool the bound is the exact information.
+        for d in [0.0, 0.3, 1.0, 2.5, 4.0] {
+            assert!((info_bound(1.0, 1.0, d) - ItemParams::rasch(0.0).info(d)).abs() < 1e-15);
+        }
+    }
+
+    #[test]
     fn information_is_positive_and_under_the_bound() {
         let items = [
             ItemParams::rasch(0.0),
@@ -138,8 +159,25 @@ mod tests {
                 let theta = -6.0 + 0.1 * f64::from(k);
                 let info = item.info(theta);
                 assert!(info > 0.0, "{item:?} at {theta}");
+                let d = theta - item.b;
                 assert!(
-                    info <= info_bound(item.a, theta - item.b) + 1e-12,
+                    info <= info_bound(item.a, item.a, d) + 1e-12,
+                    "{item:?} at {theta}"
+                );
+                // Any range holding the item's a bounds it too.
+                assert!(
+                    info <= info_bound(item.a * 0.3, item.a * 1.7, d) + 1e-12,
+                    "{item:?} at {theta}"
+                );
+                // And the bound is attained by some a in the range (it is tight for 2PL).
+                let best = (0..=1000)
+                    .map(|k| {
+                        let a = item.a * (0.3 + 1.4 * f64::from(k) / 1000.0);
+                        ItemParams { a, b: 0.0, c: 0.0 }.info(d)
+                    })
+                    .fold(0.0, f64::max);
+                assert!(
+                    info_bound(item.a * 0.3, item.a * 1.7, d) - best < 1e-3,
                     "{item:?} at {theta}"
                 );
             }
