@@ -13,6 +13,7 @@ pub mod cat;
 pub mod cli;
 pub mod exam;
 pub mod exit;
+pub mod instructor;
 pub mod irt;
 pub mod report;
 pub mod settings;

@@ -4,7 +4,10 @@
 //! clap types stop here: global options become [`GlobalOptions`] and are resolved into
 //! [`Settings`] before any command runs.
 
+mod analyze;
 mod banks;
+mod blueprint;
+mod calibrate;
 mod exam;
 mod import;
 mod simulate;
@@ -77,6 +80,13 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Convert GIFT (Moodle), Aiken or CSV questions into a labcert bank
     Import(import::ImportArgs),
+    /// Check that the loaded banks can support an exam blueprint
+    #[command(subcommand)]
+    Blueprint(blueprint::BlueprintCommand),
+    /// Classical item analysis of exported answers from a class
+    Analyze(analyze::AnalyzeArgs),
+    /// Estimate Rasch difficulties from exported answers and write a calibrated bank
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 impl GlobalArgs {
@@ -119,6 +129,9 @@ pub fn main() -> Exit {
         Command::Exam(args) => exam::run(&settings, args),
         Command::Simulate(args) => simulate::run(&settings, args),
         Command::Import(args) => import::run(&settings, args),
+        Command::Blueprint(cmd) => blueprint::run(&settings, cmd),
+        Command::Analyze(args) => analyze::run(&settings, args),
+        Command::Calibrate(args) => calibrate::run(&settings, args),
     };
     match result {
         Ok(exit) => exit,

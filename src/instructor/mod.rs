@@ -1,0 +1,2 @@
+//! Instructor tools: blueprint coverage, classical item analysis and Rasch calibration.
+//! (Being written.)
