@@ -15,6 +15,7 @@ pub mod exam;
 pub mod exit;
 pub mod instructor;
 pub mod irt;
+pub mod practice;
 pub mod report;
 pub mod settings;
 pub mod store;

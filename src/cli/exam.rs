@@ -13,8 +13,6 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow};
 use clap::{Args, ValueEnum};
 
-use crate::bank::Answer;
-use crate::bank::decode::letter_for;
 use crate::exam::blueprint::{self, Blueprint, Review};
 use crate::exam::{Session, response, score};
 use crate::exit::Exit;
@@ -327,29 +325,7 @@ impl Runner<'_, '_> {
             writeln!(self.out, "[marked]")?;
         }
         writeln!(self.out)?;
-        writeln!(self.out, "{}", wrap(&e.item.stem, WIDTH, ""))?;
-        if let Some(img) = &e.item.image {
-            writeln!(self.out, "[Image: {}]", img.display())?;
-        }
-        writeln!(self.out)?;
-        for (i, c) in e.item.answer.choices().iter().enumerate() {
-            writeln!(
-                self.out,
-                "{}",
-                wrap(&format!("{}. {c}", letter_for(i)), WIDTH, "  ")
-            )?;
-        }
-        match &e.item.answer {
-            Answer::SelectAll { .. } => writeln!(
-                self.out,
-                "(Select all that apply: type every right letter, e.g. A,C)"
-            )?,
-            Answer::Numeric { unit, .. } if !unit.is_empty() => {
-                writeln!(self.out, "(Type a number, in {unit})")?
-            }
-            Answer::Numeric { .. } => writeln!(self.out, "(Type a number)")?,
-            Answer::SingleBest { .. } => {}
-        }
+        crate::ui::item::write_body(&mut self.out, e.item)?;
         if let Some(r) = &s.response {
             writeln!(self.out, "Your answer so far: {r}")?;
         }
@@ -357,19 +333,7 @@ impl Runner<'_, '_> {
     }
 
     fn prompt_for(&self, slot: usize) -> String {
-        let e = self.session.item(slot);
-        let n = e.item.answer.choices().len();
-        match &e.item.answer {
-            Answer::SingleBest { .. } => {
-                format!("Answer (A-{}): ", letter_for(n.saturating_sub(1)))
-            }
-            Answer::SelectAll { .. } => format!(
-                "Answers (A-{}, e.g. A,C): ",
-                letter_for(n.saturating_sub(1))
-            ),
-            Answer::Numeric { unit, .. } if !unit.is_empty() => format!("Answer ({unit}): "),
-            Answer::Numeric { .. } => "Answer: ".to_string(),
-        }
+        crate::ui::item::prompt(self.session.item(slot).item)
     }
 
     /// Takes an answer to `slot`, saving it; `Err(message)` when it does not fit.
@@ -400,6 +364,7 @@ impl Runner<'_, '_> {
                 response: &text,
                 correct,
                 seconds: self.session.slots()[slot].seconds,
+                guessed: false,
             },
             self.clock.used().as_secs_f64(),
         )?;

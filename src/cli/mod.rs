@@ -9,7 +9,10 @@ mod banks;
 mod blueprint;
 mod calibrate;
 mod exam;
+mod export;
 mod import;
+mod practice;
+mod report;
 mod simulate;
 
 use std::io::Write;
@@ -76,6 +79,14 @@ enum Command {
     Banks(banks::BanksCommand),
     /// Take a timed mock exam (ASCP-style adaptive or AMT-style linear)
     Exam(exam::ExamArgs),
+    /// Practise where you are weakest, with feedback after every question
+    Practice(practice::PracticeArgs),
+    /// Answer the questions due for spaced review
+    Review(practice::ReviewArgs),
+    /// Where you stand: areas, weakest topics, exams, chance of passing, reviews due
+    Report(report::ReportArgs),
+    /// Export every answer as CSV, for instructors
+    Export(export::ExportArgs),
     /// Run simulated candidates through an exam to see how well it measures
     Simulate(simulate::SimulateArgs),
     /// Convert GIFT (Moodle), Aiken or CSV questions into a labcert bank
@@ -127,6 +138,10 @@ pub fn main() -> Exit {
     let result = match cli.command {
         Command::Banks(cmd) => banks::run(&settings, cmd),
         Command::Exam(args) => exam::run(&settings, args),
+        Command::Practice(args) => practice::practice(&settings, args),
+        Command::Review(args) => practice::review(&settings, args),
+        Command::Report(args) => report::run(&settings, args),
+        Command::Export(args) => export::run(&settings, args),
         Command::Simulate(args) => simulate::run(&settings, args),
         Command::Import(args) => import::run(&settings, args),
         Command::Blueprint(cmd) => blueprint::run(&settings, cmd),

@@ -123,6 +123,11 @@ impl<'g> Posterior<'g> {
         }
     }
 
+    /// The current weights (posterior × quadrature weight, rescaled), one per grid point.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
     /// Multiplies in the likelihood of one response to `item`.
     pub fn update(&mut self, item: &ItemParams, correct: bool) {
         let mut max = 0.0f64;

@@ -10,8 +10,10 @@ use crate::ui::text::{clock, wrap};
 
 const WIDTH: usize = 80;
 
-fn signed(x: f64) -> String {
-    format!("{x:+.2}")
+/// A signed logit value to two places, never "-0.00".
+pub fn signed(x: f64) -> String {
+    let r = (x * 100.0).round() / 100.0 + 0.0;
+    format!("{r:+.2}")
 }
 
 /// A probability as a whole percentage, without claiming certainty at the ends.

@@ -1,3 +1,4 @@
-//! What a candidate reads afterwards: exam results (and, later, progress reports).
+//! What a candidate reads afterwards: exam results and the progress report.
 
 pub mod exam;
+pub mod progress;

@@ -2,9 +2,27 @@
 //! been applied; opening a database applies the rest, each in its own transaction.
 //! Never edit a released migration: add a new one.
 
-pub const MIGRATIONS: &[&str] = &[
-    // 1: profiles, every answer, exams and their slots.
-    "
+use rusqlite::Transaction;
+
+/// One schema step: SQL, and optionally Rust that fills new tables from existing data.
+pub struct Migration {
+    pub sql: &'static str,
+    pub backfill: Option<fn(&Transaction) -> rusqlite::Result<()>>,
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: V1,
+        backfill: None,
+    },
+    Migration {
+        sql: V2,
+        backfill: Some(super::backfill_v2),
+    },
+];
+
+// 1: profiles, every answer, exams and their slots.
+const V1: &str = "
     CREATE TABLE profiles (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -59,5 +77,31 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX answers_profile_time ON answers(profile_id, answered_ms);
     CREATE INDEX answers_profile_item ON answers(profile_id, bank_id, item_id);
-    ",
-];
+    ";
+
+// 2: running ability estimates per area and topic, and the review schedule.
+const V2: &str = "
+    CREATE TABLE abilities (
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        scope TEXT NOT NULL CHECK (scope IN ('area', 'topic')),
+        key TEXT NOT NULL,
+        loglik BLOB NOT NULL,
+        weight REAL NOT NULL,
+        count INTEGER NOT NULL,
+        as_of_ms INTEGER NOT NULL,
+        PRIMARY KEY (profile_id, scope, key)
+    );
+    CREATE TABLE reviews (
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        bank_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        stability REAL NOT NULL,
+        difficulty REAL NOT NULL,
+        due_ms INTEGER NOT NULL,
+        last_ms INTEGER NOT NULL,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL,
+        PRIMARY KEY (profile_id, bank_id, item_id)
+    );
+    CREATE INDEX reviews_due ON reviews(profile_id, due_ms);
+    ";

@@ -7,6 +7,8 @@
 //! not a labcert database (another SQLite file, or not SQLite at all) is refused and left
 //! untouched; a database written by a newer labcert is refused with a clear message.
 
+pub mod history;
+pub mod learning;
 mod migrations;
 
 use std::collections::HashSet;
@@ -18,7 +20,7 @@ use thiserror::Error;
 
 use crate::bank::Item;
 use crate::exam::StoredSlot;
-pub use migrations::MIGRATIONS;
+pub use migrations::{MIGRATIONS, Migration};
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "labcert.db";
@@ -55,7 +57,17 @@ pub struct Store {
 }
 
 /// Milliseconds since the Unix epoch, now.
+///
+/// `LABCERT_NOW` (an RFC 3339 time such as `2026-12-01T09:00:00Z`) sets the clock the
+/// store and the schedule see, so tests and demonstrations can move through days of
+/// spaced review; it is not needed in normal use.
 pub fn now_ms() -> i64 {
+    if let Some(t) = std::env::var("LABCERT_NOW")
+        .ok()
+        .and_then(|v| v.parse::<jiff::Timestamp>().ok())
+    {
+        return t.as_millisecond();
+    }
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
@@ -99,6 +111,28 @@ pub struct AnswerRecord<'a> {
     pub response: &'a str,
     pub correct: bool,
     pub seconds: f64,
+    /// The candidate marked the answer as a guess (practice: a trailing `?`).
+    pub guessed: bool,
+}
+
+fn evidence<'a>(profile: i64, a: &'a AnswerRecord, at_ms: i64) -> learning::Evidence<'a> {
+    learning::Evidence {
+        profile,
+        bank_id: a.bank_id,
+        item_id: &a.item.id,
+        area: a.item.area.name(),
+        topic: &a.item.topic,
+        params: a.item.irt,
+        correct: a.correct,
+        guessed: a.guessed,
+        seconds: a.seconds,
+        at_ms,
+    }
+}
+
+/// Migration 2's backfill (kept here so `migrations` lists plain data).
+pub(crate) fn backfill_v2(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    learning::backfill(tx)
 }
 
 impl Store {
@@ -205,8 +239,11 @@ impl Store {
             if version == known {
                 return Ok(());
             }
-            tx.execute_batch(MIGRATIONS[version as usize])
-                .map_err(sql)?;
+            let step = &MIGRATIONS[version as usize];
+            tx.execute_batch(step.sql).map_err(sql)?;
+            if let Some(backfill) = step.backfill {
+                backfill(&tx).map_err(sql)?;
+            }
             tx.pragma_update(None, "user_version", version + 1)
                 .map_err(sql)?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)
@@ -292,14 +329,46 @@ impl Store {
         time_used: f64,
     ) -> Result<()> {
         let hash = content_hash(answer.item);
+        let now = now_ms();
         let tx = self.begin()?;
         upsert_slot(&tx, exam, position, slot, &hash).map_err(self.sql())?;
-        tx.execute(
-            "UPDATE answers SET superseded = 1 WHERE exam_id = ?1 AND bank_id = ?2 AND item_id = ?3 AND superseded = 0",
-            params![exam, answer.bank_id, answer.item.id],
-        )
-        .map_err(self.sql())?;
+        // A changed answer (end-of-exam review) replaces the earlier one everywhere.
+        let earlier: Option<(bool, f64, f64, f64, i64, String)> = tx
+            .query_row(
+                "SELECT correct, a, b, c, answered_ms, topic FROM answers
+                 WHERE exam_id = ?1 AND bank_id = ?2 AND item_id = ?3 AND superseded = 0",
+                params![exam, answer.bank_id, answer.item.id],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(self.sql())?;
+        if let Some((correct, a, b, c, at, topic)) = earlier {
+            let old = learning::Evidence {
+                correct,
+                params: crate::irt::ItemParams { a, b, c },
+                topic: &topic,
+                ..evidence(profile, answer, at)
+            };
+            learning::update_abilities(&tx, &old, now, -1.0).map_err(self.sql())?;
+            tx.execute(
+                "UPDATE answers SET superseded = 1 WHERE exam_id = ?1 AND bank_id = ?2 AND item_id = ?3 AND superseded = 0",
+                params![exam, answer.bank_id, answer.item.id],
+            )
+            .map_err(self.sql())?;
+        }
         insert_answer(&tx, profile, Some(exam), "exam", answer, &hash).map_err(self.sql())?;
+        let e = evidence(profile, answer, now);
+        learning::update_abilities(&tx, &e, now, 1.0).map_err(self.sql())?;
+        learning::update_schedule(&tx, &e).map_err(self.sql())?;
         set_clock(&tx, exam, time_used).map_err(self.sql())?;
         tx.commit().map_err(self.sql())
     }
@@ -307,8 +376,12 @@ impl Store {
     /// Records a practice or review answer in its own transaction.
     pub fn record_answer(&self, profile: i64, mode: &str, answer: &AnswerRecord) -> Result<()> {
         let hash = content_hash(answer.item);
+        let now = now_ms();
         let tx = self.begin()?;
         insert_answer(&tx, profile, None, mode, answer, &hash).map_err(self.sql())?;
+        let e = evidence(profile, answer, now);
+        learning::update_abilities(&tx, &e, now, 1.0).map_err(self.sql())?;
+        learning::update_schedule(&tx, &e).map_err(self.sql())?;
         tx.commit().map_err(self.sql())
     }
 

@@ -1,0 +1,113 @@
+//! `labcert export --format csv`: every answer, for instructors (docs/export-format.md).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, anyhow};
+use clap::{Args, ValueEnum};
+
+use crate::exit::Exit;
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::store::history::{ExportRow, export_rows};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// Write to this file instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Every profile in the data directory, not just --profile
+    #[arg(long)]
+    all_profiles: bool,
+}
+
+pub const HEADER: &str = "profile,answered_at,mode,exam_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c";
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn utc(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+fn line(r: &ExportRow) -> String {
+    [
+        field(&r.profile),
+        utc(r.answered_ms),
+        r.mode.clone(),
+        r.exam_id.map_or(String::new(), |e| e.to_string()),
+        field(&r.bank_id),
+        field(&r.item_id),
+        r.content_hash.clone(),
+        field(&r.area),
+        field(&r.topic),
+        field(&r.response),
+        u8::from(r.correct).to_string(),
+        format!("{:.1}", r.seconds),
+        r.a.to_string(),
+        r.b.to_string(),
+        r.c.to_string(),
+    ]
+    .join(",")
+}
+
+pub fn run(settings: &Settings, args: ExportArgs) -> anyhow::Result<Exit> {
+    let Format::Csv = args.format;
+    let data_dir = settings
+        .data_dir
+        .as_ref()
+        .ok_or_else(|| anyhow!("no data directory: pass --data-dir DIR or set LABCERT_DATA_DIR"))?;
+    let store = Store::open_in(data_dir)?;
+    let profile = if args.all_profiles {
+        None
+    } else {
+        Some(store.profile(&settings.profile)?)
+    };
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("{}: cannot write", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    writeln!(out, "{HEADER}")?;
+    let mut n = 0usize;
+    export_rows(store.connection(), profile, &mut |r| {
+        n += 1;
+        writeln!(out, "{}", line(&r))
+    })?;
+    out.flush()?;
+    if let Some(path) = &args.out {
+        eprintln!("wrote {n} answer(s) to {}", path.display());
+    }
+    Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(field("B"), "B");
+        assert_eq!(field("A,C"), "\"A,C\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+    }
+}

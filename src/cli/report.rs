@@ -1,0 +1,71 @@
+//! `labcert report`: where the candidate stands.
+
+use std::io::Write;
+
+use anyhow::anyhow;
+use clap::Args;
+
+use super::exam::Style;
+use super::practice::preparing_for;
+use crate::exit::Exit;
+use crate::report::progress::{Inputs, build, render};
+use crate::settings::Settings;
+use crate::store::history::{
+    ability_map, area_days, area_totals, due_reviews, finished_exams, item_histories, next_review,
+};
+use crate::store::{Store, now_ms};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The exam to measure against (default: your last exam's style, else ascp-mls)
+    #[arg(long, value_enum)]
+    style: Option<Style>,
+}
+
+pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<Exit> {
+    let library = match super::load_library(settings)? {
+        Ok(l) => l,
+        Err(exit) => return Ok(exit),
+    };
+    let data_dir = settings
+        .data_dir
+        .as_ref()
+        .ok_or_else(|| anyhow!("no data directory: pass --data-dir DIR or set LABCERT_DATA_DIR"))?;
+    let store = Store::open_in(data_dir)?;
+    let profile = store.profile(&settings.profile)?;
+    let conn = store.connection();
+    let now = now_ms();
+    let bp = preparing_for(&store, profile, args.style)?;
+    let (areas, topics) = ability_map(conn, profile)?;
+    let totals = area_totals(conn, profile)?;
+    let days = area_days(conn, profile, now - 30 * 86_400_000)?;
+    let exams = finished_exams(conn, profile)?;
+    let history = item_histories(conn, profile)?;
+    let due: Vec<i64> = due_reviews(conn, profile, now + 8 * 86_400_000)?
+        .into_iter()
+        .map(|(_, _, d)| d)
+        .collect();
+    let next_due = next_review(conn, profile, now + 8 * 86_400_000)?;
+    let report = build(&Inputs {
+        profile: &settings.profile,
+        blueprint: &bp,
+        library: &library,
+        areas: &areas,
+        topics: &topics,
+        totals: &totals,
+        days: &days,
+        exams: &exams,
+        history: &history,
+        due: &due,
+        next_due,
+        now_ms: now,
+    });
+    let mut out = std::io::stdout().lock();
+    if settings.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        render(&report, &mut out)?;
+    }
+    Ok(Exit::Ok)
+}

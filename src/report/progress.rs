@@ -1,0 +1,552 @@
+//! The progress report: where a candidate stands in each area, their weakest topics, their
+//! mock exam history, their chance of passing each exam, and what is due for review.
+//!
+//! Everything is computed from the store's running estimates (see `practice::ability`) and
+//! a few grouped queries, so the report stays fast with a long history.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::bank::{Area, Library};
+use crate::exam::blueprint::{self, Blueprint};
+use crate::irt::Grid;
+use crate::practice::ability::AbilityState;
+use crate::store::history::{ExamRecord, ItemHistory};
+use crate::store::learning::topic_key;
+use crate::ui::text::wrap;
+
+const WIDTH: usize = 80;
+const DAY_MS: i64 = 86_400_000;
+/// The trend covers this many days, in this many buckets.
+const TREND_DAYS: i64 = 30;
+const TREND_BUCKETS: i64 = 5;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaReport {
+    pub answered: u32,
+    pub correct: u32,
+    pub percent_correct: Option<f64>,
+    pub theta: f64,
+    pub se: f64,
+    /// The score this ability implies on the chosen exam's scale.
+    pub scaled_score: i64,
+    /// Percent correct in each 6-day bucket of the last 30 days, oldest first (None: no answers).
+    pub trend: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicReport {
+    pub area: &'static str,
+    pub topic: String,
+    pub theta: f64,
+    pub se: f64,
+    /// Posterior probability that ability in the topic is below the passing standard.
+    pub prob_below_pass: f64,
+    pub answered: u64,
+    pub items_available: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExamReport {
+    pub id: i64,
+    pub date: String,
+    pub style: String,
+    pub scaled_score: i64,
+    pub passing_score: i64,
+    pub passed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewsDue {
+    pub today: usize,
+    pub this_week: usize,
+    pub next_due: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressReport {
+    pub profile: String,
+    pub style: String,
+    pub areas: BTreeMap<&'static str, AreaReport>,
+    pub weakest_topics: Vec<TopicReport>,
+    pub exams: Vec<ExamReport>,
+    /// Per exam style: the probability of passing from all evidence so far.
+    pub pass_probability: BTreeMap<String, f64>,
+    pub reviews_due: ReviewsDue,
+    /// Answered items that have since been edited or removed from the banks.
+    pub changed_items: usize,
+    pub removed_items: usize,
+}
+
+/// Everything the report is built from.
+pub struct Inputs<'a> {
+    pub profile: &'a str,
+    pub blueprint: &'a Blueprint,
+    pub library: &'a Library,
+    pub areas: &'a HashMap<String, AbilityState>,
+    pub topics: &'a HashMap<String, AbilityState>,
+    pub totals: &'a HashMap<String, (u32, u32)>,
+    /// (area, day since the trend start, answered, correct)
+    pub days: &'a [(String, i64, u32, u32)],
+    pub exams: &'a [ExamRecord],
+    pub history: &'a HashMap<(String, String), ItemHistory>,
+    /// Due times of scheduled reviews within the next week, and the next after that.
+    pub due: &'a [i64],
+    pub next_due: Option<i64>,
+    pub now_ms: i64,
+}
+
+/// A time as a candidate reads it, in local time.
+pub fn date(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// When something is due, relative to now: "now", "today at 18:40", "tomorrow", "on 2026-12-01".
+pub fn when(ms: i64, now_ms: i64) -> String {
+    let tz = jiff::tz::TimeZone::system();
+    let (Ok(t), Ok(n)) = (
+        jiff::Timestamp::from_millisecond(ms),
+        jiff::Timestamp::from_millisecond(now_ms),
+    ) else {
+        return "?".into();
+    };
+    let (t, n) = (t.to_zoned(tz.clone()), n.to_zoned(tz));
+    if ms <= now_ms {
+        return "now".into();
+    }
+    let days = (t.date() - n.date()).get_days();
+    match days {
+        0 => format!("today at {}", t.strftime("%H:%M")),
+        1 => "tomorrow".into(),
+        _ => format!("on {}", t.strftime("%Y-%m-%d")),
+    }
+}
+
+/// Local midnight at the end of today and a week from now, in ms.
+fn day_ends(now_ms: i64) -> (i64, i64) {
+    let tz = jiff::tz::TimeZone::system();
+    let end = jiff::Timestamp::from_millisecond(now_ms)
+        .ok()
+        .map(|t| t.to_zoned(tz))
+        .and_then(|z| z.start_of_day().ok())
+        .and_then(|z| z.checked_add(jiff::Span::new().days(1)).ok())
+        .map_or(now_ms + DAY_MS, |z| z.timestamp().as_millisecond());
+    (end, end + 6 * DAY_MS)
+}
+
+pub fn build(i: &Inputs) -> ProgressReport {
+    let grid = Grid::standard();
+    let bp = i.blueprint;
+    let fresh = AbilityState::new(&grid, i.now_ms);
+
+    let mut areas = BTreeMap::new();
+    for area in Area::ALL {
+        let s = i.areas.get(area.name()).unwrap_or(&fresh);
+        let e = s.estimate(&grid, i.now_ms);
+        let (answered, correct) = i.totals.get(area.name()).copied().unwrap_or((0, 0));
+        let bucket = TREND_DAYS / TREND_BUCKETS;
+        let trend = (0..TREND_BUCKETS)
+            .map(|b| {
+                let (n, c) = i
+                    .days
+                    .iter()
+                    .filter(|(a, d, _, _)| a == area.name() && *d / bucket == b)
+                    .fold((0u32, 0u32), |(n, c), (_, _, dn, dc)| (n + dn, c + dc));
+                (n > 0).then(|| 100.0 * f64::from(c) / f64::from(n))
+            })
+            .collect();
+        areas.insert(
+            area.name(),
+            AreaReport {
+                answered,
+                correct,
+                percent_correct: (answered > 0)
+                    .then(|| 100.0 * f64::from(correct) / f64::from(answered)),
+                theta: e.theta,
+                se: e.se,
+                scaled_score: bp.scale.score(e.theta, bp.passing_theta),
+                trend,
+            },
+        );
+    }
+
+    // Topics that have items in the loaded banks, weakest first.
+    let mut available: HashMap<(Area, String), usize> = HashMap::new();
+    for (_, item) in i
+        .library
+        .items()
+        .filter(|(_, it)| bp.level.admits(it.level))
+    {
+        *available
+            .entry((item.area, item.topic.clone()))
+            .or_default() += 1;
+    }
+    let mut topics: Vec<TopicReport> = available
+        .iter()
+        .filter_map(|((area, topic), n)| {
+            let s = i.topics.get(&topic_key(area.name(), topic))?;
+            if s.count == 0 {
+                return None;
+            }
+            let e = s.estimate(&grid, i.now_ms);
+            Some(TopicReport {
+                area: area.name(),
+                topic: topic.clone(),
+                theta: e.theta,
+                se: e.se,
+                prob_below_pass: s.prob_below(&grid, i.now_ms, bp.passing_theta),
+                answered: s.count,
+                items_available: *n,
+            })
+        })
+        .collect();
+    topics.sort_by(|a, b| {
+        b.prob_below_pass
+            .total_cmp(&a.prob_below_pass)
+            .then(a.topic.cmp(&b.topic))
+    });
+    topics.truncate(5);
+
+    let exams = i
+        .exams
+        .iter()
+        .map(|e| {
+            let passing = blueprint::shipped(&e.blueprint_id).map_or_else(
+                || {
+                    serde_json::from_str::<serde_json::Value>(&e.result_json)
+                        .ok()
+                        .and_then(|v| v["passing_score"].as_i64())
+                        .unwrap_or(0)
+                },
+                |b| b.passing_score(),
+            );
+            ExamReport {
+                id: e.id,
+                date: date(e.finished_ms),
+                style: e.blueprint_id.clone(),
+                scaled_score: e.scaled_score,
+                passing_score: passing,
+                passed: e.passed,
+            }
+        })
+        .collect();
+
+    // The chance of passing each style: the areas' estimates combined in the proportions
+    // the exam uses, as a normal approximation with mean Σ wθ and standard error Σ w·SE.
+    // Adding the SEs (rather than their squares) treats the areas' errors as fully
+    // correlated, which never overstates certainty: with no data it stays at the prior.
+    let mut pass_probability = BTreeMap::new();
+    for (style, _) in blueprint::SHIPPED {
+        let Some(b) = blueprint::shipped(style) else {
+            continue;
+        };
+        let t = b.targets();
+        let (mut mean, mut se) = (0.0, 0.0);
+        for (k, area) in Area::ALL.iter().enumerate() {
+            let e = i
+                .areas
+                .get(area.name())
+                .unwrap_or(&fresh)
+                .estimate(&grid, i.now_ms);
+            mean += t.target[k] * e.theta;
+            se += t.target[k] * e.se;
+        }
+        let z = (mean - b.passing_theta) / se.max(1e-9);
+        pass_probability.insert(style.to_string(), normal_cdf(z));
+    }
+
+    let (today_end, week_end) = day_ends(i.now_ms);
+    let reviews_due = ReviewsDue {
+        today: i.due.iter().filter(|&&d| d < today_end).count(),
+        this_week: i.due.iter().filter(|&&d| d < week_end).count(),
+        next_due: i
+            .due
+            .iter()
+            .copied()
+            .min()
+            .or(i.next_due)
+            .map(|t| when(t, i.now_ms)),
+    };
+
+    let current: HashMap<(&str, &str), String> = i
+        .library
+        .items()
+        .map(|(b, it)| {
+            (
+                (b.id.as_str(), it.id.as_str()),
+                crate::store::content_hash(it),
+            )
+        })
+        .collect();
+    let mut changed = 0;
+    let mut removed = 0;
+    for ((bank, item), h) in i.history {
+        match current.get(&(bank.as_str(), item.as_str())) {
+            Some(hash) if *hash != h.content_hash => changed += 1,
+            Some(_) => {}
+            None => removed += 1,
+        }
+    }
+
+    ProgressReport {
+        profile: i.profile.to_string(),
+        style: bp.id.clone(),
+        areas,
+        weakest_topics: topics,
+        exams,
+        pass_probability,
+        reviews_due,
+        changed_items: changed,
+        removed_items: removed,
+    }
+}
+
+/// The standard normal CDF (Abramowitz & Stegun 7.1.26 on erf, error < 1.5e-7).
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-x * x).exp();
+    if z >= 0.0 {
+        0.5 * (1.0 + erf)
+    } else {
+        0.5 * (1.0 - erf)
+    }
+}
+
+const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+fn sparkline(values: &[Option<f64>], lo: f64, hi: f64) -> String {
+    values
+        .iter()
+        .map(|v| match v {
+            None => '·',
+            Some(x) => {
+                let f = ((x - lo) / (hi - lo)).clamp(0.0, 1.0);
+                SPARK[(f * 7.0).round() as usize]
+            }
+        })
+        .collect()
+}
+
+/// Writes the report for an 80-column terminal.
+pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
+    let bp = blueprint::shipped(&r.style);
+    let name = bp.as_ref().map_or(r.style.clone(), |b| b.name.clone());
+    writeln!(
+        out,
+        "Progress report for \"{}\", preparing for {}",
+        r.profile, name
+    )?;
+    writeln!(out, "{}", "=".repeat(WIDTH))?;
+    writeln!(
+        out,
+        "{:<27}{:>6}{:>7}{:>16}{:>7}  Last 30 days",
+        "Area", "Done", "Right", "Ability (SE)", "Score"
+    )?;
+    for area in Area::ALL {
+        let a = &r.areas[area.name()];
+        let right = a
+            .percent_correct
+            .map_or("-".to_string(), |p| format!("{p:.0}%"));
+        writeln!(
+            out,
+            "{:<27}{:>6}{:>7}{:>16}{:>7}  {}",
+            area.title(),
+            a.answered,
+            right,
+            format!("{} ({:.2})", crate::report::exam::signed(a.theta), a.se),
+            a.scaled_score,
+            sparkline(&a.trend, 0.0, 100.0)
+        )?;
+    }
+    writeln!(
+        out,
+        "{}",
+        wrap(
+            "Ability is in logits (0 is near the passing standard), recent answers weighted more (half-weight after 30 days); Score is the scaled score it implies; the trend shows percent right in 6-day steps (· no answers).",
+            WIDTH,
+            ""
+        )
+    )?;
+
+    writeln!(out, "\nWeakest topics")?;
+    if r.weakest_topics.is_empty() {
+        writeln!(
+            out,
+            "  None yet: answer some practice questions (labcert practice)."
+        )?;
+    }
+    for t in &r.weakest_topics {
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!(
+                    "{:.0}% likely below the pass mark: {} ({}), {} answered, {} items to practise: labcert practice --area {} --topic \"{}\"",
+                    t.prob_below_pass * 100.0,
+                    t.topic,
+                    Area::from_name(t.area).map_or(t.area, Area::title),
+                    t.answered,
+                    t.items_available,
+                    t.area,
+                    t.topic
+                ),
+                WIDTH,
+                "  "
+            )
+        )?;
+    }
+
+    writeln!(out, "\nMock exams")?;
+    if r.exams.is_empty() {
+        writeln!(out, "  None yet: labcert exam --style {}", r.style)?;
+    } else {
+        for e in r.exams.iter().rev().take(10).rev() {
+            writeln!(
+                out,
+                "  {}  {:<9} {:>4}  {}  (pass mark {})",
+                e.date,
+                e.style,
+                e.scaled_score,
+                if e.passed { "PASS" } else { "FAIL" },
+                e.passing_score
+            )?;
+        }
+        if r.exams.len() > 10 {
+            writeln!(out, "  ({} earlier exams not shown)", r.exams.len() - 10)?;
+        }
+        plot_exams(r, out)?;
+    }
+
+    writeln!(
+        out,
+        "\nProbability of passing, from all your answers so far"
+    )?;
+    for (style, p) in &r.pass_probability {
+        writeln!(out, "  {:<9} {}", style, crate::report::exam::percent(*p))?;
+    }
+    writeln!(
+        out,
+        "{}",
+        wrap(
+            "(your area estimates combined in the proportions each exam uses; with little data it stays near 50%)",
+            WIDTH,
+            "  "
+        )
+    )?;
+
+    writeln!(out, "\nReviews")?;
+    writeln!(
+        out,
+        "  {} due today, {} this week{}",
+        r.reviews_due.today,
+        r.reviews_due.this_week,
+        r.reviews_due
+            .next_due
+            .as_ref()
+            .map_or(String::new(), |n| format!("; next {n}"))
+    )?;
+    if r.changed_items + r.removed_items > 0 {
+        writeln!(
+            out,
+            "\n{}",
+            wrap(
+                &format!(
+                    "Note: {} answered item(s) were edited and {} removed from the banks since you answered them; your history keeps what you saw.",
+                    r.changed_items, r.removed_items
+                ),
+                WIDTH,
+                ""
+            )
+        )?;
+    }
+    Ok(())
+}
+
+/// A small text plot of each style's scores over time against its pass mark.
+fn plot_exams(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
+    let mut styles: Vec<&str> = r.exams.iter().map(|e| e.style.as_str()).collect();
+    styles.sort_unstable();
+    styles.dedup();
+    for style in styles {
+        let exams: Vec<&ExamReport> = r.exams.iter().filter(|e| e.style == style).collect();
+        let exams = &exams[exams.len().saturating_sub(60)..];
+        if exams.len() < 2 {
+            continue;
+        }
+        let pass = exams[0].passing_score as f64;
+        let lo = exams
+            .iter()
+            .map(|e| e.scaled_score as f64)
+            .fold(pass, f64::min);
+        let hi = exams
+            .iter()
+            .map(|e| e.scaled_score as f64)
+            .fold(pass, f64::max);
+        let (lo, hi) = if hi - lo < 1.0 {
+            (lo - 1.0, hi + 1.0)
+        } else {
+            (lo, hi)
+        };
+        const ROWS: usize = 6;
+        let row_of = |v: f64| ((hi - v) / (hi - lo) * (ROWS - 1) as f64).round() as usize;
+        writeln!(
+            out,
+            "\n  {style} scores, oldest to newest (--- is the pass mark {pass:.0}):"
+        )?;
+        for row in 0..ROWS {
+            let label = hi - (hi - lo) * row as f64 / (ROWS - 1) as f64;
+            let line: String = exams
+                .iter()
+                .map(|e| {
+                    if row_of(e.scaled_score as f64) == row {
+                        '*'
+                    } else if row_of(pass) == row {
+                        '-'
+                    } else {
+                        ' '
+                    }
+                })
+                .collect();
+            writeln!(out, "  {label:>5.0} |{line}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_cdf_matches_tables() {
+        for (z, p) in [
+            (0.0, 0.5),
+            (1.959_964, 0.975),
+            (-1.0, 0.158_655_25),
+            (2.5, 0.993_790_33),
+        ] {
+            assert!((normal_cdf(z) - p).abs() < 2e-7, "{z}");
+        }
+    }
+
+    #[test]
+    fn sparklines_show_gaps_and_levels() {
+        assert_eq!(
+            sparkline(&[None, Some(0.0), Some(100.0), Some(50.0)], 0.0, 100.0),
+            "·▁█▅"
+        );
+    }
+}

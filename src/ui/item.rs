@@ -1,0 +1,50 @@
+//! Showing an item's stem and choices, the same way in exams, practice and review.
+
+use std::io::{self, Write};
+
+use super::text::wrap;
+use crate::bank::decode::letter_for;
+use crate::bank::{Answer, Item};
+
+pub const WIDTH: usize = 80;
+
+/// The stem, any image, the lettered choices and a hint on how to answer.
+pub fn write_body(out: &mut dyn Write, item: &Item) -> io::Result<()> {
+    writeln!(out, "{}", wrap(&item.stem, WIDTH, ""))?;
+    if let Some(img) = &item.image {
+        writeln!(out, "[Image: {}]", img.display())?;
+    }
+    writeln!(out)?;
+    for (i, c) in item.answer.choices().iter().enumerate() {
+        writeln!(
+            out,
+            "{}",
+            wrap(&format!("{}. {c}", letter_for(i)), WIDTH, "  ")
+        )?;
+    }
+    match &item.answer {
+        Answer::SelectAll { .. } => writeln!(
+            out,
+            "(Select all that apply: type every right letter, e.g. A,C)"
+        ),
+        Answer::Numeric { unit, .. } if !unit.is_empty() => {
+            writeln!(out, "(Type a number, in {unit})")
+        }
+        Answer::Numeric { .. } => writeln!(out, "(Type a number)"),
+        Answer::SingleBest { .. } => Ok(()),
+    }
+}
+
+/// The answer prompt for an item's kind.
+pub fn prompt(item: &Item) -> String {
+    let n = item.answer.choices().len();
+    match &item.answer {
+        Answer::SingleBest { .. } => format!("Answer (A-{}): ", letter_for(n.saturating_sub(1))),
+        Answer::SelectAll { .. } => format!(
+            "Answers (A-{}, e.g. A,C): ",
+            letter_for(n.saturating_sub(1))
+        ),
+        Answer::Numeric { unit, .. } if !unit.is_empty() => format!("Answer ({unit}): "),
+        Answer::Numeric { .. } => "Answer: ".to_string(),
+    }
+}
