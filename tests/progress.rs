@@ -338,8 +338,9 @@ fn a_database_from_schema_1_is_migrated_with_its_history() {
         db_count(&env, "PRAGMA user_version"),
         labcert::store::MIGRATIONS.len() as i64
     );
-    // The two misses were scheduled for review.
+    // The two misses were scheduled for review, and every item's summary was built.
     assert_eq!(db_count(&env, "SELECT count(*) FROM reviews"), 2);
+    assert_eq!(db_count(&env, "SELECT sum(times) FROM item_stats"), 3);
 }
 
 #[test]

@@ -22,13 +22,9 @@ pub fn item_histories(
     conn: &Connection,
     profile: i64,
 ) -> rusqlite::Result<HashMap<(String, String), ItemHistory>> {
-    // The latest row per item carries last_ms, last_correct and the hash.
     let mut stmt = conn.prepare(
-        "SELECT a.bank_id, a.item_id, n.times, a.answered_ms, a.correct, a.content_hash
-         FROM answers a
-         JOIN (SELECT bank_id, item_id, count(*) AS times, max(id) AS last_id FROM answers
-               WHERE profile_id = ?1 AND superseded = 0 GROUP BY bank_id, item_id) n
-           ON a.id = n.last_id",
+        "SELECT bank_id, item_id, times, last_ms, last_correct, content_hash FROM item_stats
+         WHERE profile_id = ?1 AND times > 0",
     )?;
     let rows = stmt.query_map([profile], |r| {
         Ok((
@@ -128,7 +124,7 @@ pub fn area_totals(
     profile: i64,
 ) -> rusqlite::Result<HashMap<String, (u32, u32)>> {
     let mut stmt = conn.prepare(
-        "SELECT area, count(*), sum(correct) FROM answers WHERE profile_id = ?1 AND superseded = 0 GROUP BY area",
+        "SELECT area, sum(times), sum(correct) FROM item_stats WHERE profile_id = ?1 GROUP BY area",
     )?;
     let rows = stmt.query_map([profile], |r| {
         Ok((

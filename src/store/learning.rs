@@ -140,6 +140,32 @@ struct Logged {
     at: i64,
 }
 
+/// Counts an answer in the item's summary (`sign = -1` takes a replaced exam answer out).
+pub fn update_item_stats(
+    conn: &Connection,
+    e: &Evidence,
+    hash: &str,
+    sign: i64,
+) -> rusqlite::Result<()> {
+    if sign > 0 {
+        conn.execute(
+            "INSERT INTO item_stats (profile_id, bank_id, item_id, area, times, correct, last_ms, last_correct, content_hash)
+             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?5, ?7)
+             ON CONFLICT(profile_id, bank_id, item_id) DO UPDATE SET times = times + 1,
+                 correct = correct + excluded.correct, area = excluded.area, last_ms = excluded.last_ms,
+                 last_correct = excluded.last_correct, content_hash = excluded.content_hash",
+            params![e.profile, e.bank_id, e.item_id, e.area, i64::from(e.correct), e.at_ms, hash],
+        )?;
+    } else {
+        conn.execute(
+            "UPDATE item_stats SET times = max(times - 1, 0), correct = max(correct - ?4, 0)
+             WHERE profile_id = ?1 AND bank_id = ?2 AND item_id = ?3",
+            params![e.profile, e.bank_id, e.item_id, i64::from(e.correct)],
+        )?;
+    }
+    Ok(())
+}
+
 /// Migration 2: fills abilities and the review schedule from the answers already kept.
 pub fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
     let now = super::now_ms();
@@ -193,6 +219,13 @@ pub fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
         };
         update_schedule(tx, &e)?;
     }
+    tx.execute_batch(
+        "INSERT INTO item_stats (profile_id, bank_id, item_id, area, times, correct, last_ms, last_correct, content_hash)
+         SELECT a.profile_id, a.bank_id, a.item_id, a.area, n.times, n.right, a.answered_ms, a.correct, a.content_hash
+         FROM answers a
+         JOIN (SELECT profile_id, bank_id, item_id, count(*) AS times, sum(correct) AS right, max(id) AS last_id
+               FROM answers WHERE superseded = 0 GROUP BY profile_id, bank_id, item_id) n ON a.id = n.last_id",
+    )?;
     for ((profile, scope, key), mut s) in states {
         s.advance(now);
         save_state(tx, profile, scope, &key, &s)?;

@@ -79,8 +79,21 @@ const V1: &str = "
     CREATE INDEX answers_profile_item ON answers(profile_id, bank_id, item_id);
     ";
 
-// 2: running ability estimates per area and topic, and the review schedule.
+// 2: running ability estimates per area and topic, the review schedule, and a summary
+// per item (so practice and reports never scan the whole answer log).
 const V2: &str = "
+    CREATE TABLE item_stats (
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        bank_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        area TEXT NOT NULL,
+        times INTEGER NOT NULL,
+        correct INTEGER NOT NULL,
+        last_ms INTEGER NOT NULL,
+        last_correct INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (profile_id, bank_id, item_id)
+    );
     CREATE TABLE abilities (
         profile_id INTEGER NOT NULL REFERENCES profiles(id),
         scope TEXT NOT NULL CHECK (scope IN ('area', 'topic')),

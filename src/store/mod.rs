@@ -359,6 +359,7 @@ impl Store {
                 ..evidence(profile, answer, at)
             };
             learning::update_abilities(&tx, &old, now, -1.0).map_err(self.sql())?;
+            learning::update_item_stats(&tx, &old, &hash, -1).map_err(self.sql())?;
             tx.execute(
                 "UPDATE answers SET superseded = 1 WHERE exam_id = ?1 AND bank_id = ?2 AND item_id = ?3 AND superseded = 0",
                 params![exam, answer.bank_id, answer.item.id],
@@ -369,6 +370,7 @@ impl Store {
         let e = evidence(profile, answer, now);
         learning::update_abilities(&tx, &e, now, 1.0).map_err(self.sql())?;
         learning::update_schedule(&tx, &e).map_err(self.sql())?;
+        learning::update_item_stats(&tx, &e, &hash, 1).map_err(self.sql())?;
         set_clock(&tx, exam, time_used).map_err(self.sql())?;
         tx.commit().map_err(self.sql())
     }
@@ -382,6 +384,7 @@ impl Store {
         let e = evidence(profile, answer, now);
         learning::update_abilities(&tx, &e, now, 1.0).map_err(self.sql())?;
         learning::update_schedule(&tx, &e).map_err(self.sql())?;
+        learning::update_item_stats(&tx, &e, &hash, 1).map_err(self.sql())?;
         tx.commit().map_err(self.sql())
     }
 
