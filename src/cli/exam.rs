@@ -168,11 +168,12 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
             Err(exit) => return Ok(exit),
         };
         if let Some(old) = store.unfinished_exam(profile)? {
-            eprintln!(
-                "Note: an unfinished {} exam ({} items seen) is kept; `labcert exam --resume` continues the most recent unfinished exam.",
+            let note = format!(
+                "Note: an unfinished {} exam ({} answered) is kept; `labcert exam --resume` continues the most recent unfinished exam.",
                 old.blueprint_id,
                 old.slots.iter().filter(|s| s.response.is_some()).count()
             );
+            eprintln!("{}", wrap(&note, WIDTH, ""));
         }
         let seed = settings.seed.unwrap_or_else(rand::random);
         let recent = store.recent_exam_items(profile, RECENT_EXAMS)?;

@@ -344,11 +344,11 @@ fn sparkline(values: &[Option<f64>], lo: f64, hi: f64) -> String {
 pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
     let bp = blueprint::shipped(&r.style);
     let name = bp.as_ref().map_or(r.style.clone(), |b| b.name.clone());
-    writeln!(
-        out,
+    let title = format!(
         "Progress report for \"{}\", preparing for {}",
         r.profile, name
-    )?;
+    );
+    writeln!(out, "{}", wrap(&title, WIDTH, ""))?;
     writeln!(out, "{}", "=".repeat(WIDTH))?;
     writeln!(
         out,
