@@ -11,6 +11,9 @@ use labcert::bank::synthetic::{Shape, bank_text_with};
 
 /// A temp env with a generated bank of single-best items (so every answer is a letter).
 fn env_with_bank(items: usize) -> (Env, String) {
+    if items == 700 {
+        return common::env_with_generated_bank();
+    }
     let env = Env::new();
     let path = env.path("gen.ron");
     let text = bank_text_with(
@@ -32,17 +35,8 @@ fn exam_cmd(env: &Env, bank: &str, extra: &[&str]) -> Command {
     c
 }
 
-fn run_with_input(mut cmd: Command, input: &str) -> Run {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input.as_bytes()).unwrap();
-    drop(stdin);
-    Run::from(child.wait_with_output().unwrap())
+fn run_with_input(cmd: Command, input: &str) -> Run {
+    common::run_with_input(cmd, input)
 }
 
 fn answers(letter: &str, n: usize) -> String {

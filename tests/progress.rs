@@ -8,41 +8,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Env, Run};
-use labcert::bank::synthetic::{Shape, bank_text_with};
 
 fn env_with_bank() -> (Env, String) {
-    let env = Env::new();
-    let path = env.path("gen.ron");
-    std::fs::write(
-        &path,
-        bank_text_with(
-            "gen",
-            700,
-            11,
-            Shape {
-                single_best_only: true,
-                three_pl: false,
-            },
-        ),
-    )
-    .unwrap();
-    (env, path.display().to_string())
+    common::env_with_generated_bank()
 }
 
-fn with_input(mut cmd: Command, input: &str) -> Run {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    Run::from(child.wait_with_output().unwrap())
+fn with_input(cmd: Command, input: &str) -> Run {
+    common::run_with_input(cmd, input)
 }
 
 fn cmd(env: &Env, bank: &str, args: &[&str]) -> Command {

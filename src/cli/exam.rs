@@ -18,7 +18,7 @@ use crate::exam::{Session, response, score};
 use crate::exit::Exit;
 use crate::settings::Settings;
 use crate::store::{AnswerRecord, Store, content_hash};
-use crate::ui::input::{Input, LineSource, PipedLines, TerminalLines, watch_interrupts};
+use crate::ui::input::{Input, LineSource};
 use crate::ui::text::{clock, parse_duration, wrap};
 
 const WIDTH: usize = 80;
@@ -130,12 +130,7 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
         Ok(l) => l,
         Err(exit) => return Ok(exit),
     };
-    let data_dir = settings
-        .data_dir
-        .as_ref()
-        .ok_or_else(|| anyhow!("no data directory: pass --data-dir DIR or set LABCERT_DATA_DIR"))?;
-    let store = Store::open_in(data_dir)?;
-    let profile = store.profile(&settings.profile)?;
+    let (store, profile) = super::open_store(settings)?;
 
     let (session, exam_id, clock) = if args.resume {
         let Some(saved) = store.unfinished_exam(profile)? else {
@@ -207,18 +202,12 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
     } else {
         Box::new(io::stdout())
     };
-    let input: Box<dyn LineSource> =
-        if crate::ui::stdin_is_terminal() && crate::ui::stdout_is_terminal() {
-            Box::new(TerminalLines)
-        } else {
-            let echo: Box<dyn Write> = if to_stderr {
-                Box::new(io::stderr())
-            } else {
-                Box::new(io::stdout())
-            };
-            Box::new(PipedLines::stdin(echo))
-        };
-    watch_interrupts();
+    let echo: Box<dyn Write> = if to_stderr {
+        Box::new(io::stderr())
+    } else {
+        Box::new(io::stdout())
+    };
+    let input = super::answer_source(echo);
     let mut runner = Runner {
         session,
         store: &store,

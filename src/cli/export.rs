@@ -4,12 +4,11 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::exit::Exit;
 use crate::settings::Settings;
-use crate::store::Store;
 use crate::store::history::{ExportRow, export_rows};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -70,16 +69,8 @@ fn line(r: &ExportRow) -> String {
 
 pub fn run(settings: &Settings, args: ExportArgs) -> anyhow::Result<Exit> {
     let Format::Csv = args.format;
-    let data_dir = settings
-        .data_dir
-        .as_ref()
-        .ok_or_else(|| anyhow!("no data directory: pass --data-dir DIR or set LABCERT_DATA_DIR"))?;
-    let store = Store::open_in(data_dir)?;
-    let profile = if args.all_profiles {
-        None
-    } else {
-        Some(store.profile(&settings.profile)?)
-    };
+    let (store, own) = super::open_store(settings)?;
+    let profile = if args.all_profiles { None } else { Some(own) };
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("{}: cannot write", path.display()))?,

@@ -162,6 +162,26 @@ fn fail(err: &anyhow::Error) -> Exit {
     Exit::Usage
 }
 
+/// Opens the progress store in the data directory, and the profile's id.
+fn open_store(settings: &Settings) -> anyhow::Result<(crate::store::Store, i64)> {
+    let data_dir = settings.data_dir.as_ref().ok_or_else(|| {
+        anyhow::anyhow!("no data directory: pass --data-dir DIR or set LABCERT_DATA_DIR")
+    })?;
+    let store = crate::store::Store::open_in(data_dir)?;
+    let profile = store.profile(&settings.profile)?;
+    Ok((store, profile))
+}
+
+/// Where answers are read from: a person at a terminal, or piped lines (echoed to `echo`).
+fn answer_source(echo: Box<dyn Write>) -> Box<dyn crate::ui::input::LineSource> {
+    crate::ui::input::watch_interrupts();
+    if ui::stdin_is_terminal() && ui::stdout_is_terminal() {
+        Box::new(crate::ui::input::TerminalLines)
+    } else {
+        Box::new(crate::ui::input::PipedLines::stdin(echo))
+    }
+}
+
 /// Shared by commands that need the banks: loads them, or prints what is wrong and
 /// returns the exit code to stop with.
 fn load_library(settings: &Settings) -> anyhow::Result<Result<crate::bank::Library, Exit>> {

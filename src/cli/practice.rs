@@ -20,7 +20,7 @@ use crate::practice::select::{Chooser, PracticeItem, Reason};
 use crate::settings::Settings;
 use crate::store::history::{ability_map, due_reviews, item_histories, next_review};
 use crate::store::{AnswerRecord, Store, now_ms};
-use crate::ui::input::{Input, LineSource, PipedLines, TerminalLines, watch_interrupts};
+use crate::ui::input::{Input, LineSource};
 use crate::ui::item::{WIDTH, prompt, write_body};
 use crate::ui::text::wrap;
 
@@ -65,31 +65,12 @@ pub fn preparing_for(
     blueprint::shipped(&id).ok_or_else(|| anyhow!("no shipped blueprint {id}"))
 }
 
-fn open(settings: &Settings) -> anyhow::Result<(Store, i64)> {
-    let data_dir = settings
-        .data_dir
-        .as_ref()
-        .ok_or_else(|| anyhow!("no data directory: pass --data-dir DIR or set LABCERT_DATA_DIR"))?;
-    let store = Store::open_in(data_dir)?;
-    let profile = store.profile(&settings.profile)?;
-    Ok((store, profile))
-}
-
-fn input() -> Box<dyn LineSource> {
-    watch_interrupts();
-    if crate::ui::stdin_is_terminal() && crate::ui::stdout_is_terminal() {
-        Box::new(TerminalLines)
-    } else {
-        Box::new(PipedLines::stdin(Box::new(io::stdout())))
-    }
-}
-
 pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit> {
     let library = match super::load_library(settings)? {
         Ok(l) => l,
         Err(exit) => return Ok(exit),
     };
-    let (store, profile) = open(settings)?;
+    let (store, profile) = super::open_store(settings)?;
     let bp = preparing_for(&store, profile, args.style)?;
     let area = match &args.area {
         Some(name) => match Area::from_name(&name.to_lowercase()) {
@@ -178,7 +159,7 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
             ""
         )
     )?;
-    let mut input = input();
+    let mut input = super::answer_source(Box::new(io::stdout()));
     let mut asked = 0;
     let mut right = 0;
     let mut touched: Vec<Area> = Vec::new();
@@ -313,7 +294,7 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<Exit> {
         Ok(l) => l,
         Err(exit) => return Ok(exit),
     };
-    let (store, profile) = open(settings)?;
+    let (store, profile) = super::open_store(settings)?;
     let now = now_ms();
     let due = due_reviews(store.connection(), profile, now)?;
     let index: HashMap<(&str, &str), PracticeItem> = library
@@ -349,7 +330,7 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<Exit> {
         out,
         "{total} item(s) due for review. Answer with a letter (add ? if you are guessing); quit to stop."
     )?;
-    let mut input = input();
+    let mut input = super::answer_source(Box::new(io::stdout()));
     let mut right = 0;
     let mut asked = 0;
     for p in items.into_iter().take(total) {

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use anyhow::anyhow;
 use clap::Args;
 
 use super::exam::Style;
@@ -13,7 +12,7 @@ use crate::settings::Settings;
 use crate::store::history::{
     ability_map, area_days, area_totals, due_reviews, finished_exams, item_histories, next_review,
 };
-use crate::store::{Store, now_ms};
+use crate::store::now_ms;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -27,12 +26,7 @@ pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<Exit> {
         Ok(l) => l,
         Err(exit) => return Ok(exit),
     };
-    let data_dir = settings
-        .data_dir
-        .as_ref()
-        .ok_or_else(|| anyhow!("no data directory: pass --data-dir DIR or set LABCERT_DATA_DIR"))?;
-    let store = Store::open_in(data_dir)?;
-    let profile = store.profile(&settings.profile)?;
+    let (store, profile) = super::open_store(settings)?;
     let conn = store.connection();
     let now = now_ms();
     let bp = preparing_for(&store, profile, args.style)?;

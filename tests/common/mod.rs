@@ -72,6 +72,36 @@ impl Run {
     }
 }
 
+/// Runs `cmd` with `input` on its standard input (then closed), and collects the output.
+pub fn run_with_input(mut cmd: Command, input: &str) -> Run {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn labcert");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    // The program may stop reading early (quit); a closed pipe here is not a failure.
+    let _ = stdin.write_all(input.as_bytes());
+    drop(stdin);
+    Run::from(child.wait_with_output().expect("wait for labcert"))
+}
+
+/// An environment with a generated bank of 700 single-best items (so every scripted
+/// answer can be a letter); returns the bank's path too.
+pub fn env_with_generated_bank() -> (Env, String) {
+    use labcert::bank::synthetic::{Shape, bank_text_with};
+    let env = Env::new();
+    let path = env.path("gen.ron");
+    let shape = Shape {
+        single_best_only: true,
+        three_pl: false,
+    };
+    std::fs::write(&path, bank_text_with("gen", 700, 11, shape)).expect("write bank");
+    (env, path.display().to_string())
+}
+
 pub fn fixture(rel: &str) -> String {
     Path::new("tests/fixtures").join(rel).display().to_string()
 }
