@@ -2,10 +2,17 @@
 //!
 //! The library holds everything; `src/main.rs` only calls [`cli::main`].
 //!
-//! - [`bank`]: the question model, RON bank files, checking and diagnostics
+//! - [`bank`]: the question model, RON bank files, checking and diagnostics, importers
+//! - [`irt`]: item response models, information, ability estimation (pure maths)
+//! - [`cat`]: adaptive item selection: content balancing, exposure control
+//! - [`exam`]: blueprints, linear forms, the exam session, scoring, simulation
+//! - [`practice`]: weak-area estimates, spaced review, choosing practice items
+//! - [`store`]: the SQLite progress database and its migrations
+//! - [`report`]: exam results and the progress report
+//! - [`instructor`]: blueprint coverage, item analysis, calibration
 //! - [`settings`]: global options resolved into plain values (data dir, profile, banks)
 //! - [`cli`]: argument definitions and one module per subcommand
-//! - [`ui`]: terminal output (colour, pipes)
+//! - [`ui`]: terminal input and output (the timed line editor, wrapping, colour)
 //! - [`exit`]: the exit codes
 
 pub mod bank;
