@@ -1,13 +1,538 @@
-//! `labcert import gift|aiken|csv FILE -o OUT.ron`.
+//! `labcert import gift|aiken|csv FILE -o OUT.ron`: another tool's questions as a bank,
+//! and a summary the instructor can act on.
+//!
+//! This module resolves the options into an [`ImportRequest`] (checking `--area`,
+//! `--level` and `--bank-id`, and collecting the item ids of the other loaded banks so
+//! imported ids do not clash with them), runs the import (`bank::import`), writes the
+//! bank atomically and prints what was imported, what was skipped and why, and what
+//! each item still needs, as text or (`--json`) as one JSON object. Exit code 0: every
+//! question imported and the bank complete; 1: the bank was written but questions were
+//! skipped or items need more data; 2: nothing was written (usage, I/O, an input that
+//! cannot be read as the format).
 
-use clap::Args;
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::bank::decode::valid_id;
+use crate::bank::import::{
+    BankMeta, Defaults, Format, Import, ImportRequest, ImportedItem, Need, Note, Skipped, Written,
+    bank_id_for, import_file, write_bank,
+};
+use crate::bank::{Area, Level, LoadRequest, load};
 use crate::exit::Exit;
 use crate::settings::Settings;
 
-#[derive(Debug, Args)]
-pub struct ImportArgs {}
+/// How many item ids a line of the text summary lists before "and N more".
+const MAX_IDS_LISTED: usize = 20;
 
-pub fn run(_settings: &Settings, _args: ImportArgs) -> anyhow::Result<Exit> {
-    anyhow::bail!("import is not available yet")
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The input's format
+    #[arg(value_enum)]
+    format: FormatArg,
+    /// The file of questions to import
+    #[arg(value_name = "FILE")]
+    input: PathBuf,
+    /// The bank file to write
+    #[arg(short = 'o', long = "output", value_name = "OUT.ron")]
+    output: PathBuf,
+    /// Content area for items whose file gives none (blood-banking, chemistry, hematology, immunology, microbiology, urinalysis, lab-operations)
+    #[arg(long, value_name = "AREA", value_parser = parse_area)]
+    area: Option<Area>,
+    /// Topic for items whose file gives none
+    #[arg(long, value_name = "TOPIC", value_parser = parse_topic)]
+    topic: Option<String>,
+    /// Level for items whose file gives none: MLT, MLS or both [default: both]
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    level: Option<Level>,
+    /// The bank's id [default: the output file's name]
+    #[arg(long = "bank-id", value_name = "ID", value_parser = parse_bank_id)]
+    bank_id: Option<String>,
+    /// Replace OUT.ron if it exists
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Moodle's GIFT format
+    Gift,
+    /// The Aiken format (one best answer, `ANSWER: X`)
+    Aiken,
+    /// Comma-separated values with a header line (docs/import-formats.md)
+    Csv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Gift => Format::Gift,
+            FormatArg::Aiken => Format::Aiken,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
+fn parse_area(text: &str) -> Result<Area, String> {
+    Area::from_name(&text.to_lowercase()).ok_or_else(|| {
+        format!(
+            "not a content area; use one of: {}",
+            Area::ALL.map(Area::name).join(", ")
+        )
+    })
+}
+
+fn parse_level(text: &str) -> Result<Level, String> {
+    Level::from_name(text).ok_or_else(|| "not a level; use MLT, MLS or both".to_string())
+}
+
+fn parse_topic(text: &str) -> Result<String, String> {
+    let topic = text.trim();
+    if topic.is_empty() {
+        Err("the topic is empty".to_string())
+    } else {
+        Ok(topic.to_string())
+    }
+}
+
+fn parse_bank_id(text: &str) -> Result<String, String> {
+    if valid_id(text) {
+        Ok(text.to_string())
+    } else {
+        Err("use 1 to 64 letters, digits, `-`, `_` or `.`".to_string())
+    }
+}
+
+pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<Exit> {
+    check_output(&args)?;
+    let (request, notes) = resolve(settings, &args);
+    let mut import = import_file(&args.input, &request)?;
+    import.notes.extend(notes);
+    let written = write_bank(&mut import);
+    write_atomically(&args.output, &written.text)
+        .with_context(|| format!("{}: cannot write the bank", args.output.display()))?;
+    let complete = import.is_complete() && written.bank_problems.is_empty();
+    let summary = Summary {
+        import: &import,
+        written: &written,
+        output: &args.output,
+        complete,
+    };
+    if settings.json {
+        let mut out = io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &summary.json())?;
+        writeln!(out)?;
+    } else {
+        summary.print(&mut io::stdout().lock())?;
+    }
+    Ok(if complete { Exit::Ok } else { Exit::Problem })
+}
+
+/// Turns the options into an import request, with notes about the output's name or
+/// the other banks for the summary.
+fn resolve(settings: &Settings, args: &ImportArgs) -> (ImportRequest, Vec<Note>) {
+    let format = Format::from(args.format);
+    let bank_id = args
+        .bank_id
+        .clone()
+        .unwrap_or_else(|| bank_id_for(&args.output));
+    let file_name = args.input.file_name().map_or_else(
+        || args.input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let (taken_ids, context_note) = taken_ids(&settings.banks, &bank_id);
+    let mut notes: Vec<Note> = context_note.into_iter().collect();
+    if !args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+    {
+        notes.push(Note {
+            line: None,
+            text: format!(
+                "{} does not end in .ron: a folder given to --bank is searched for .ron files only",
+                args.output.display()
+            ),
+        });
+    }
+    let request = ImportRequest {
+        format,
+        source_name: args.input.display().to_string(),
+        bank: BankMeta::for_source(bank_id, &file_name, format),
+        defaults: Defaults {
+            area: args.area,
+            topic: args.topic.clone(),
+            level: args.level,
+        },
+        taken_ids,
+    };
+    (request, notes)
+}
+
+/// Refuses to overwrite a bank (an instructor may have completed it by hand) unless
+/// `--force`, and never overwrites the input.
+fn check_output(args: &ImportArgs) -> anyhow::Result<()> {
+    if fs::symlink_metadata(&args.output).is_err() {
+        return Ok(());
+    }
+    let same = fs::canonicalize(&args.output)
+        .ok()
+        .zip(fs::canonicalize(&args.input).ok())
+        .is_some_and(|(o, i)| o == i);
+    if same {
+        bail!(
+            "{}: the output is the input file; choose another name with -o",
+            args.output.display()
+        );
+    }
+    if !args.force {
+        bail!(
+            "{}: the file exists; pass --force to replace it (an import does not merge into a bank you have edited)",
+            args.output.display()
+        );
+    }
+    Ok(())
+}
+
+/// The item ids of the other loaded banks (shipped, `--bank`, config), leaving out a
+/// bank with the id being written (an earlier import of the same file). A bank that
+/// cannot be loaded only costs the clash check, noted in the summary.
+fn taken_ids(banks: &LoadRequest, bank_id: &str) -> (HashMap<String, String>, Option<Note>) {
+    match load(banks) {
+        Ok(report) => {
+            let ids = report
+                .banks
+                .iter()
+                .filter(|b| b.id != bank_id)
+                .flat_map(|b| b.items.iter().map(|i| (i.id.clone(), b.id.clone())))
+                .collect();
+            (ids, None)
+        }
+        Err(e) => (
+            HashMap::new(),
+            Some(Note {
+                line: None,
+                text: format!(
+                    "the other banks could not be loaded, so ids were not checked against them: {e}"
+                ),
+            }),
+        ),
+    }
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so a
+/// failed write never leaves half a bank.
+fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "the output has no file name")
+    })?;
+    let tmp = dir.join(format!(
+        ".{}.import-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    fs::write(&tmp, text)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// What the command prints.
+struct Summary<'a> {
+    import: &'a Import,
+    written: &'a Written,
+    output: &'a Path,
+    complete: bool,
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    format: Format,
+    input: String,
+    output: String,
+    bank_id: &'a str,
+    questions: usize,
+    imported: usize,
+    complete: bool,
+    skipped: &'a [Skipped],
+    needs: Vec<ItemNeedsJson<'a>>,
+    notes: &'a [Note],
+    /// Warnings `labcert banks check` will show, by code.
+    warnings: &'a std::collections::BTreeMap<&'static str, usize>,
+    bank_problems: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ItemNeedsJson<'a> {
+    id: &'a str,
+    line: usize,
+    needs: Vec<NeedJson>,
+}
+
+#[derive(Serialize)]
+struct NeedJson {
+    field: &'static str,
+    problem: String,
+}
+
+/// The kinds of need that are the same sentence for every item, listed as one group.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Area,
+    Topic,
+    Explanation,
+}
+
+impl Group {
+    fn of(need: &Need) -> Option<Group> {
+        match need {
+            Need::Area => Some(Group::Area),
+            Need::Topic => Some(Group::Topic),
+            Need::Explanation => Some(Group::Explanation),
+            _ => None,
+        }
+    }
+
+    fn sentence(self, format: Format) -> String {
+        match self {
+            Group::Area => format!(
+                "no area: pass --area AREA, or add `area: \"...\",` to each item (the areas: {})",
+                Area::ALL.map(Area::name).join(", ")
+            ),
+            Group::Topic => {
+                "no topic: pass --topic TOPIC, or add `topic: \"...\",` to each item".to_string()
+            }
+            Group::Explanation => format!(
+                "no explanation ({}): write `explanation: \"...\",` for each item",
+                match format {
+                    Format::Gift => "the questions have no feedback",
+                    Format::Aiken => "the Aiken format has no feedback",
+                    Format::Csv => "the explanation cell is empty",
+                }
+            ),
+        }
+    }
+}
+
+impl Summary<'_> {
+    fn json(&self) -> SummaryJson<'_> {
+        let import = self.import;
+        SummaryJson {
+            format: import.format,
+            input: import.source_name.clone(),
+            output: self.output.display().to_string(),
+            bank_id: &import.bank.id,
+            questions: import.questions(),
+            imported: import.items.len(),
+            complete: self.complete,
+            skipped: &import.skipped,
+            needs: import
+                .incomplete()
+                .map(|item| ItemNeedsJson {
+                    id: &item.id,
+                    line: item.line,
+                    needs: item
+                        .needs
+                        .iter()
+                        .map(|n| NeedJson {
+                            field: n.field(),
+                            problem: n.problem(import.format),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            notes: &import.notes,
+            warnings: &self.written.warnings,
+            bank_problems: &self.written.bank_problems,
+        }
+    }
+
+    fn print(&self, out: &mut impl Write) -> io::Result<()> {
+        let import = self.import;
+        let output = self.output.display();
+        writeln!(
+            out,
+            "imported {} of {} from {} into {output}",
+            import.items.len(),
+            plural(import.questions(), "question"),
+            import.source_name
+        )?;
+        if !import.skipped.is_empty() {
+            writeln!(out, "skipped {}:", import.skipped.len())?;
+            for s in &import.skipped {
+                writeln!(
+                    out,
+                    "  line {}: {} \"{}\": {}",
+                    s.line,
+                    s.kind.label(),
+                    s.question,
+                    s.reason
+                )?;
+            }
+        }
+        self.print_needs(out)?;
+        if !import.notes.is_empty() {
+            writeln!(out, "notes:")?;
+            for n in &import.notes {
+                match n.line {
+                    Some(line) => writeln!(out, "  line {line}: {}", n.text)?,
+                    None => writeln!(out, "  {}", n.text)?,
+                }
+            }
+        }
+        for p in &self.written.bank_problems {
+            writeln!(
+                out,
+                "bank problem (please report this as a labcert bug): {p}"
+            )?;
+        }
+        if !self.written.warnings.is_empty() {
+            let warnings: Vec<String> = self
+                .written
+                .warnings
+                .iter()
+                .map(|(code, n)| format!("{code} {n}"))
+                .collect();
+            writeln!(
+                out,
+                "`labcert banks check` will also warn (not errors): {}",
+                warnings.join(", ")
+            )?;
+        }
+        if self.complete {
+            writeln!(
+                out,
+                "the bank is complete: `labcert banks check {output}` passes; set `author` and `license` in it before sharing"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "set `author` and `license` in {output} before sharing the bank"
+            )?;
+        }
+        Ok(())
+    }
+
+    /// What items need: the same need of many items as one line, the rest per item.
+    fn print_needs(&self, out: &mut impl Write) -> io::Result<()> {
+        let import = self.import;
+        let incomplete: Vec<&ImportedItem> = import.incomplete().collect();
+        if incomplete.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "needs attention: {} of {} (`labcert banks check {}` reports them as errors until they are complete; each is marked `// needs:` in the file):",
+            incomplete.len(),
+            plural(import.items.len(), "item"),
+            self.output.display()
+        )?;
+        for group in [Group::Area, Group::Topic, Group::Explanation] {
+            let items: Vec<&ImportedItem> = incomplete
+                .iter()
+                .copied()
+                .filter(|i| i.needs.iter().any(|n| Group::of(n) == Some(group)))
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            let who = if items.len() == import.items.len() && items.len() > 1 {
+                format!("all {}", plural(items.len(), "item"))
+            } else {
+                plural(items.len(), "item")
+            };
+            writeln!(out, "  {who}: {}", group.sentence(import.format))?;
+            if items.len() < import.items.len() {
+                writeln!(out, "    {}", id_list(&items))?;
+            }
+        }
+        for item in &incomplete {
+            for need in item.needs.iter().filter(|n| Group::of(n).is_none()) {
+                writeln!(
+                    out,
+                    "  {} (line {}): {}",
+                    item.id,
+                    item.line,
+                    need.problem(import.format)
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `Q2 (line 14), colours (line 22), ... and 12 more`.
+fn id_list(items: &[&ImportedItem]) -> String {
+    let mut list: Vec<String> = items
+        .iter()
+        .take(MAX_IDS_LISTED)
+        .map(|i| format!("{} (line {})", i.id, i.line))
+        .collect();
+    if items.len() > MAX_IDS_LISTED {
+        list.push(format!(
+            "... and {} more (--json lists them all)",
+            items.len() - MAX_IDS_LISTED
+        ));
+    }
+    list.join(", ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_checked() {
+        assert_eq!(parse_area("Hematology"), Ok(Area::Hematology));
+        assert!(parse_area("heme").unwrap_err().contains("blood-banking"));
+        assert_eq!(parse_level("mlt"), Ok(Level::Mlt));
+        assert!(parse_level("MLT/MLS").is_err());
+        assert!(parse_bank_id("my bank").is_err());
+        assert!(parse_topic("  ").is_err());
+    }
+
+    #[test]
+    fn id_lists_are_cut_short() {
+        let item = |n: usize| ImportedItem {
+            line: n,
+            id: format!("q{n}"),
+            area: crate::bank::import::Given::Absent,
+            topic: None,
+            subtopic: None,
+            level: crate::bank::import::Given::Valid(Level::Both),
+            stem: "s".into(),
+            answer: crate::bank::Answer::Numeric {
+                value: 1.0,
+                tolerance: 0.0,
+                unit: String::new(),
+            },
+            explanation: None,
+            references: Vec::new(),
+            difficulty: Some(3),
+            irt: Default::default(),
+            needs: vec![Need::Area],
+        };
+        let items: Vec<ImportedItem> = (1..=25).map(item).collect();
+        let refs: Vec<&ImportedItem> = items.iter().collect();
+        let list = id_list(&refs);
+        assert!(list.starts_with("q1 (line 1), q2 (line 2)"), "{list}");
+        assert!(
+            list.ends_with("... and 5 more (--json lists them all)"),
+            "{list}"
+        );
+    }
 }

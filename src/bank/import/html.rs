@@ -1,0 +1,392 @@
+//! HTML to readable text, for the `[html]` and `[moodle]` texts of GIFT files.
+//!
+//! Moodle exports question text, answers and feedback as HTML. A labcert item holds plain
+//! text, so tags are dropped, line-breaking tags (`<br>`, `<p>`, `<div>`, `<li>`, ...)
+//! become newlines, `<sup>` becomes `^` (so `10<sup>12</sup>/L` reads `10^12/L`), the
+//! contents of `<script>` and `<style>` are dropped, and character references
+//! (`&amp;`, `&nbsp;`, `&#39;`, `&#x3bc;`) are decoded. What cannot be shown as text
+//! (images, audio, video) is reported through [`Html::dropped_media`] so the importer
+//! can tell the instructor. This is a reader for the HTML that editors write, not a
+//! full HTML parser: anything it does not understand is kept as text.
+
+/// Text converted from HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Html {
+    /// The readable text: lines trimmed, runs of white space collapsed, no empty lines.
+    pub text: String,
+    /// Whether an image, audio, video or embedded object was dropped.
+    pub dropped_media: bool,
+}
+
+/// Tags after (or before) which the text continues on a new line.
+const LINE_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tr",
+    "ul",
+];
+/// Tags whose content is kept apart from its neighbours by a space.
+const CELL_TAGS: &[&str] = &["td", "th"];
+/// Tags whose content is not text at all.
+const HIDDEN_TAGS: &[&str] = &["script", "style", "head", "title"];
+/// Tags that stand for something a text item cannot show.
+const MEDIA_TAGS: &[&str] = &[
+    "audio", "embed", "iframe", "img", "object", "picture", "svg", "video",
+];
+
+/// Converts HTML to readable text.
+pub fn to_text(html: &str) -> Html {
+    let mut out = String::with_capacity(html.len());
+    let mut dropped_media = false;
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('&') {
+            let (text, used) = entity(rest);
+            out.push_str(&text);
+            rest = &rest[used..];
+            continue;
+        }
+        match tag(rest) {
+            Some(t) => {
+                rest = &rest[t.len..];
+                let name = t.name.as_str();
+                if MEDIA_TAGS.contains(&name) {
+                    dropped_media = true;
+                }
+                if LINE_TAGS.contains(&name) {
+                    out.push('\n');
+                } else if CELL_TAGS.contains(&name) {
+                    out.push(' ');
+                } else if name == "sup" && !t.closing {
+                    out.push('^');
+                }
+                if HIDDEN_TAGS.contains(&name) && !t.closing && !t.self_closing {
+                    rest = skip_hidden(rest, name);
+                }
+            }
+            None => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Html {
+        text: tidy(&out),
+        dropped_media,
+    }
+}
+
+/// A tag found at the start of the text.
+struct Tag {
+    /// Lower-case name; empty for comments and declarations.
+    name: String,
+    closing: bool,
+    self_closing: bool,
+    /// Bytes from `<` to `>` inclusive.
+    len: usize,
+}
+
+/// Reads the tag at the start of `s` (which starts with `<`), if it is one: `<` must be
+/// followed by a letter, `/` and a letter, or `!`, and closed by `>`.
+fn tag(s: &str) -> Option<Tag> {
+    let after = &s[1..];
+    if let Some(comment) = after.strip_prefix("!--") {
+        let window = floor_char_boundary(comment, MAX_COMMENT_BYTES);
+        let end = comment[..window].find("-->")?;
+        return Some(Tag {
+            name: String::new(),
+            closing: false,
+            self_closing: true,
+            len: 4 + end + 3,
+        });
+    }
+    let (closing, body) = match after.strip_prefix('/') {
+        Some(b) => (true, b),
+        None => (false, after),
+    };
+    let first = body.chars().next()?;
+    if !(first.is_ascii_alphabetic() || (first == '!' && !closing)) {
+        return None;
+    }
+    let end = tag_end(s)?;
+    let name: String = body
+        .trim_start_matches('!')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    Some(Tag {
+        name,
+        closing,
+        self_closing: s[..end].ends_with('/'),
+        len: end + 1,
+    })
+}
+
+/// The longest tag read, in bytes: a `<` with no `>` within this reach is text.
+const MAX_TAG_BYTES: usize = 4096;
+/// The longest comment read, in bytes: a `<!--` with no `-->` within this reach is text.
+const MAX_COMMENT_BYTES: usize = 64 * 1024;
+
+/// The largest char boundary of `s` at or below `max`.
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    if max >= s.len() {
+        return s.len();
+    }
+    (0..=max)
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// The index of the `>` closing the tag at the start of `s`, skipping quoted attribute
+/// values (which may hold `>`).
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in s
+        .char_indices()
+        .skip(1)
+        .take_while(|(i, _)| *i < MAX_TAG_BYTES)
+    {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            (None, '<') => return None,
+            (None, _) => {}
+        }
+    }
+    None
+}
+
+/// Skips past the closing tag of a hidden element (`</script>`), or to the end.
+fn skip_hidden<'a>(s: &'a str, name: &str) -> &'a str {
+    let mut rest = s;
+    while let Some(i) = rest.find("</") {
+        let after = &rest[i + 2..];
+        let matches = after
+            .get(..name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name));
+        rest = after;
+        if matches {
+            return match rest.find('>') {
+                Some(j) => &rest[j + 1..],
+                None => "",
+            };
+        }
+    }
+    ""
+}
+
+/// Decodes the character reference at the start of `s` (which starts with `&`):
+/// returns the text and how many bytes it used. Unknown references stay as written.
+fn entity(s: &str) -> (String, usize) {
+    let body = &s[1..];
+    let semi = body
+        .char_indices()
+        .take(11)
+        .find(|(_, c)| *c == ';')
+        .map(|(i, _)| i);
+    let Some(semi) = semi.filter(|&i| i > 0) else {
+        return ("&".to_string(), 1);
+    };
+    let name = &body[..semi];
+    let decoded = match name.strip_prefix('#') {
+        Some(num) => {
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse::<u32>().ok(),
+            };
+            code.and_then(char::from_u32)
+                .filter(|c| *c != '\0')
+                .map(String::from)
+        }
+        None => named_entity(name).map(str::to_string),
+    };
+    match decoded {
+        Some(text) => (text, semi + 2),
+        None => ("&".to_string(), 1),
+    }
+}
+
+/// The named references that turn up in question text: markup, typography, and the
+/// symbols and Greek letters of laboratory science.
+fn named_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        "nbsp" | "ensp" | "emsp" | "thinsp" => " ",
+        "ndash" => "\u{2013}",
+        "mdash" => "\u{2014}",
+        "hellip" => "\u{2026}",
+        "lsquo" => "\u{2018}",
+        "rsquo" => "\u{2019}",
+        "ldquo" => "\u{201c}",
+        "rdquo" => "\u{201d}",
+        "laquo" => "\u{ab}",
+        "raquo" => "\u{bb}",
+        "bull" => "\u{2022}",
+        "middot" => "\u{b7}",
+        "deg" => "\u{b0}",
+        "plusmn" => "\u{b1}",
+        "times" => "\u{d7}",
+        "divide" => "\u{f7}",
+        "micro" => "\u{b5}",
+        "le" => "\u{2264}",
+        "ge" => "\u{2265}",
+        "ne" => "\u{2260}",
+        "asymp" => "\u{2248}",
+        "rarr" => "\u{2192}",
+        "larr" => "\u{2190}",
+        "uarr" => "\u{2191}",
+        "darr" => "\u{2193}",
+        "harr" => "\u{2194}",
+        "sup1" => "\u{b9}",
+        "sup2" => "\u{b2}",
+        "sup3" => "\u{b3}",
+        "frac12" => "\u{bd}",
+        "frac14" => "\u{bc}",
+        "frac34" => "\u{be}",
+        "permil" => "\u{2030}",
+        "copy" => "\u{a9}",
+        "reg" => "\u{ae}",
+        "trade" => "\u{2122}",
+        "alpha" => "\u{3b1}",
+        "beta" => "\u{3b2}",
+        "gamma" => "\u{3b3}",
+        "delta" => "\u{3b4}",
+        "epsilon" => "\u{3b5}",
+        "kappa" => "\u{3ba}",
+        "lambda" => "\u{3bb}",
+        "mu" => "\u{3bc}",
+        "pi" => "\u{3c0}",
+        "sigma" => "\u{3c3}",
+        "omega" => "\u{3c9}",
+        "Delta" => "\u{394}",
+        "Sigma" => "\u{3a3}",
+        "Omega" => "\u{3a9}",
+        _ => return None,
+    })
+}
+
+/// Trims every line, collapses runs of white space inside lines and drops empty lines:
+/// an item's text is short, and a blank line in it reads as the end of the stem.
+pub fn tidy(text: &str) -> String {
+    text.split('\n')
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_dropped_and_breaks_become_newlines() {
+        let table = [
+            (
+                "Match the <b>activity</b> to it.",
+                "Match the activity to it.",
+            ),
+            ("<p>One</p><p>Two</p>", "One\nTwo"),
+            ("a<br>b<br />c", "a\nb\nc"),
+            (
+                "<a href=\"http://x/y.mp3\">Listen:</a><br /><br />What?",
+                "Listen:\nWhat?",
+            ),
+            ("RBC 5.0 x 10<sup>12</sup>/L", "RBC 5.0 x 10^12/L"),
+            ("CO<sub>2</sub>", "CO2"),
+            ("<ul><li>one</li><li>two</li></ul>", "one\ntwo"),
+            ("<!-- note -->kept", "kept"),
+            ("<script>alert(1)</script>text", "text"),
+            ("<span title=\"a > b\">x</span>", "x"),
+            ("  many   \n  spaces  ", "many\nspaces"),
+        ];
+        for (html, text) in table {
+            assert_eq!(to_text(html).text, text, "{html}");
+        }
+    }
+
+    #[test]
+    fn entities_are_decoded() {
+        let table = [
+            ("A &amp; B", "A & B"),
+            ("&lt;5 mg/dL&gt;", "<5 mg/dL>"),
+            ("it&#39;s", "it's"),
+            ("it&#x27;s", "it's"),
+            ("a&nbsp;b", "a b"),
+            (
+                "5 &micro;L, 37&deg;C, &plusmn;2",
+                "5 \u{b5}L, 37\u{b0}C, \u{b1}2",
+            ),
+            ("&beta;-hCG", "\u{3b2}-hCG"),
+            ("AT&T &unknown; & done", "AT&T &unknown; & done"),
+            ("&#0; &#xZZ; &#99999999999;", "&#0; &#xZZ; &#99999999999;"),
+        ];
+        for (html, text) in table {
+            assert_eq!(to_text(html).text, text, "{html}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_tag_stays_text() {
+        let table = [
+            ("glucose <5 mg/dL", "glucose <5 mg/dL"),
+            ("a < b and c > d", "a < b and c > d"),
+            ("unclosed <b", "unclosed <b"),
+            ("<", "<"),
+            ("&", "&"),
+            ("<!--", "<!--"),
+        ];
+        for (html, text) in table {
+            assert_eq!(to_text(html).text, text, "{html}");
+        }
+    }
+
+    #[test]
+    fn media_is_reported() {
+        let h = to_text("Identify the cell: <img src=\"smear.png\" alt=\"smear\">");
+        assert_eq!(h.text, "Identify the cell:");
+        assert!(h.dropped_media);
+        assert!(!to_text("<p>no media</p>").dropped_media);
+    }
+
+    #[test]
+    fn tidy_drops_empty_lines() {
+        assert_eq!(tidy("\n\n a \n\n\n\n b \n"), "a\nb");
+        assert_eq!(tidy("a\nb"), "a\nb");
+        assert_eq!(tidy("   "), "");
+    }
+}

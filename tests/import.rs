@@ -1,0 +1,1579 @@
+//! `labcert import`: every GIFT, Aiken and CSV construct on fixtures under
+//! tests/fixtures/import/, the real-world files in ../shared/fixtures, banks read back by
+//! labcert's own reader, no panic on any input, and the command through the real binary
+//! (exit codes, the summary, and `banks check` agreeing with it item for item).
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{Env, fixture};
+use labcert::bank::import::{
+    BankMeta, Defaults, Format, Given, Import, ImportError, ImportRequest, ImportedItem, Need,
+    SkipKind, decode_source, import_file, import_text, write_bank,
+};
+use labcert::bank::load::check_text;
+use labcert::bank::{Answer, Area, Level};
+
+// ---- helpers -----------------------------------------------------------------------
+
+fn request(format: Format, source: &str, defaults: Defaults) -> ImportRequest {
+    ImportRequest {
+        format,
+        source_name: source.to_string(),
+        bank: BankMeta::for_source("test-bank".into(), source, format),
+        defaults,
+        taken_ids: HashMap::new(),
+    }
+}
+
+/// Imports a fixture under tests/fixtures/import/.
+fn import(format: Format, rel: &str) -> Import {
+    import_with(format, rel, Defaults::default())
+}
+
+fn import_with(format: Format, rel: &str, defaults: Defaults) -> Import {
+    let path = fixture(&format!("import/{rel}"));
+    import_file(Path::new(&path), &request(format, &path, defaults))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[track_caller]
+fn item<'a>(import: &'a Import, id: &str) -> &'a ImportedItem {
+    import.items.iter().find(|i| i.id == id).unwrap_or_else(|| {
+        let ids: Vec<_> = import.items.iter().map(|i| &i.id).collect();
+        panic!("no item {id:?} among {ids:?}")
+    })
+}
+
+fn choices(item: &ImportedItem) -> Vec<&str> {
+    item.answer.choices().iter().map(String::as_str).collect()
+}
+
+#[track_caller]
+fn single(item: &ImportedItem) -> (Vec<&str>, usize) {
+    match &item.answer {
+        Answer::SingleBest { choices, key } => (choices.iter().map(String::as_str).collect(), *key),
+        other => panic!("{}: expected single best, got {other:?}", item.id),
+    }
+}
+
+#[track_caller]
+fn numeric(item: &ImportedItem) -> (f64, f64, &str) {
+    match &item.answer {
+        Answer::Numeric {
+            value,
+            tolerance,
+            unit,
+        } => (*value, *tolerance, unit),
+        other => panic!("{}: expected numeric, got {other:?}", item.id),
+    }
+}
+
+#[track_caller]
+fn assert_close(actual: f64, expected: f64) {
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "{actual} is not {expected}"
+    );
+}
+
+/// The skipped questions as (line, kind, reason).
+fn skipped(import: &Import) -> Vec<(usize, SkipKind, &str)> {
+    import
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.kind, s.reason.as_str()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_skipped(import: &Import, expected: &[(usize, SkipKind, &str)]) {
+    let found = skipped(import);
+    assert_eq!(
+        found.len(),
+        expected.len(),
+        "skipped: {found:#?}\nexpected: {expected:#?}"
+    );
+    for (f, e) in found.iter().zip(expected) {
+        assert_eq!((f.0, f.1), (e.0, e.1), "{f:?}");
+        assert!(f.2.contains(e.2), "{:?} lacks {:?}", f.2, e.2);
+    }
+}
+
+/// The shared real-world fixtures, if this checkout has them beside it.
+fn shared(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(rel);
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "note: {} is absent; skipping this real-world check",
+            path.display()
+        );
+        None
+    }
+}
+
+fn import_shared(format: Format, path: &Path) -> Import {
+    let name = path.display().to_string();
+    import_file(path, &request(format, &name, Defaults::default()))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn ids(import: &Import) -> Vec<&str> {
+    import.items.iter().map(|i| i.id.as_str()).collect()
+}
+
+// ---- GIFT --------------------------------------------------------------------------
+
+const CONSTRUCTS: &str = "gift/constructs.gift";
+
+#[test]
+fn gift_multiple_choice_folds_answer_feedback_into_the_explanation() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    let mcv = item(&imp, "MCV-calculation");
+    assert_eq!(mcv.line, 6);
+    assert_eq!(
+        mcv.stem,
+        "Hct 45% and RBC 5.0 x 10^12/L. What is the MCV in fL?"
+    );
+    assert_eq!(single(mcv), (vec!["90 fL", "45 fL", "9 fL", "30 fL"], 0));
+    assert_eq!(
+        mcv.explanation.as_deref(),
+        Some(
+            "90 fL: Hct x 10 / RBC = 450 / 5.0 = 90 fL.\n45 fL: This divides by 10 instead of multiplying.\n9 fL: Off by a factor of ten."
+        )
+    );
+    assert!(mcv.needs.is_empty(), "{:?}", mcv.needs);
+    assert_eq!(mcv.difficulty, Some(3));
+    assert_eq!(mcv.level, Given::Valid(Level::Both));
+}
+
+#[test]
+fn gift_weights_without_an_equals_sign_make_select_all() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    let anemias = item(&imp, "Microcytic-anemias");
+    match &anemias.answer {
+        Answer::SelectAll { choices, keys } => {
+            assert_eq!(choices.len(), 4);
+            assert_eq!(keys, &[0, 1], "positive weights are the keys");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        anemias.explanation.as_deref(),
+        Some(
+            "Iron deficiency anemia: Yes: too little iron for hemoglobin synthesis.\nVitamin B12 deficiency: No: this is macrocytic."
+        )
+    );
+}
+
+#[test]
+fn gift_true_false_in_every_spelling() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    for (id, key) in [
+        ("Target-cells", 0),
+        ("Spherocytes", 1),
+        ("MCHC", 0),
+        ("Sickle-cells", 1),
+    ] {
+        assert_eq!(single(item(&imp, id)), (vec!["True", "False"], key), "{id}");
+    }
+    // Moodle's order: the first feedback is for the wrong answer, the second for the right.
+    assert_eq!(
+        item(&imp, "Spherocytes").explanation.as_deref(),
+        Some("True: No: spherocytes lack central pallor.\nFalse: Right: they lack it.")
+    );
+    assert_eq!(item(&imp, "Target-cells").needs, vec![Need::Explanation]);
+}
+
+#[test]
+fn gift_general_feedback_is_the_explanation() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    assert_eq!(
+        item(&imp, "MCHC").explanation.as_deref(),
+        Some("Spherocytes lose membrane but keep their hemoglobin, so the MCHC rises.")
+    );
+    assert_eq!(
+        item(&imp, "Anion-gap").explanation.as_deref(),
+        Some("AG = Na - (Cl + HCO3) = 140 - 128 = 12 mmol/L.")
+    );
+}
+
+#[test]
+fn gift_numerical_value_tolerance_range_and_several_answers() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    let (v, t, unit) = numeric(item(&imp, "Anion-gap"));
+    assert_eq!((v, t, unit), (12.0, 1.0, ""));
+    // {#70..99}: value = midpoint, tolerance = half-width.
+    let (v, t, _) = numeric(item(&imp, "Glucose-interval"));
+    assert_close(v, 84.5);
+    assert_close(t, 14.5);
+    // Several answers: the 100% one; the partial one is noted.
+    let clearance = item(&imp, "Creatinine-clearance");
+    let (v, t, _) = numeric(clearance);
+    assert_eq!((v, t), (100.0, 2.0));
+    assert_eq!(
+        clearance.explanation.as_deref(),
+        Some(
+            "100 \u{b1} 2: U x V / P = 100 x 1 / 1.0 = 100 mL/min.\n100 \u{b1} 10: Close: check the volume per minute.\nAny other answer: Use U x V / P with V in mL/min."
+        )
+    );
+    assert!(
+        imp.notes
+            .iter()
+            .any(|n| n.line == Some(34)
+                && n.text.contains("100 \u{b1} 10 (50% credit) was left out")),
+        "{:?}",
+        imp.notes
+    );
+}
+
+#[test]
+fn gift_titles_become_valid_unique_ids() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    let long = "A-very-long-title-that-goes-on-and-on-well-past-the-sixty-four-c";
+    assert_eq!(long.len(), 64);
+    assert_eq!(item(&imp, long).line, 56);
+    assert_eq!(item(&imp, "Escapes-all-of-them").line, 40);
+    // The second "MCV calculation".
+    let again = item(&imp, "MCV-calculation-2");
+    assert_eq!(again.line, 75);
+    assert!(
+        imp.notes.iter().any(|n| n.line == Some(75)
+            && n.text
+                .contains("\"MCV-calculation\"; this one is \"MCV-calculation-2\"")),
+        "{:?}",
+        imp.notes
+    );
+    for i in &imp.items {
+        assert!(
+            !i.id.is_empty()
+                && i.id.len() <= 64
+                && i.id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{}",
+            i.id
+        );
+    }
+}
+
+#[test]
+fn gift_category_gives_the_topic_and_the_area() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    let table = [
+        ("MCV-calculation", Area::Hematology, "Red cell indices"),
+        ("Anion-gap", Area::Chemistry, "Calculations"),
+        ("HTML-stem", Area::Microbiology, "Gram stain"),
+        (
+            "A-very-long-title-that-goes-on-and-on-well-past-the-sixty-four-c",
+            Area::BloodBanking,
+            "Fetomaternal hemorrhage",
+        ),
+    ];
+    for (id, area, topic) in table {
+        let i = item(&imp, id);
+        assert_eq!(i.area, Given::Valid(area), "{id}");
+        assert_eq!(i.topic.as_deref(), Some(topic), "{id}");
+    }
+}
+
+#[test]
+fn gift_escapes_and_comments() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    let e = item(&imp, "Escapes-all-of-them");
+    assert_eq!(
+        e.stem,
+        "Which symbol means \"approximately\" {in GIFT}? a ~ b, a = b, a # b \\ c"
+    );
+    assert_eq!(single(e), (vec!["~ (tilde)", "= (equals)", "# (hash)"], 0));
+    assert!(
+        imp.items.iter().all(|i| !i.stem.contains("//")),
+        "comments never reach a stem"
+    );
+}
+
+#[test]
+fn gift_html_format_tags_become_readable_text() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    let h = item(&imp, "HTML-stem");
+    assert_eq!(
+        h.stem,
+        "A Gram stain shows gram-positive cocci in clusters & the catalase test is positive.\nWhich organism is most likely?"
+    );
+    // Answers inherit [html] from the question; [plain] keeps text as written.
+    assert_eq!(
+        choices(h),
+        [
+            "Staphylococcus aureus",
+            "Streptococcus pyogenes",
+            "<Enterococcus faecalis>"
+        ]
+    );
+    assert_eq!(
+        h.explanation.as_deref(),
+        Some(
+            "Staphylococcus aureus: Catalase-positive cocci in clusters are staphylococci.\nStreptococcus pyogenes: Streptococci are catalase negative \u{2013} and grow in chains.\n<Enterococcus faecalis>: Also catalase negative <really>."
+        )
+    );
+}
+
+#[test]
+fn gift_missing_word_is_imported_with_a_blank() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    let m = item(
+        &imp,
+        "A-very-long-title-that-goes-on-and-on-well-past-the-sixty-four-c",
+    );
+    assert_eq!(
+        m.stem,
+        "The _____ test estimates the volume of a fetomaternal hemorrhage."
+    );
+    assert_eq!(
+        single(m),
+        (
+            vec!["Kleihauer-Betke", "direct antiglobulin", "antibody screen"],
+            0
+        )
+    );
+}
+
+#[test]
+fn gift_what_cannot_be_an_item_is_skipped_with_its_line_and_reason() {
+    let imp = import(Format::Gift, CONSTRUCTS);
+    assert_skipped(
+        &imp,
+        &[
+            (58, SkipKind::Essay, "no answer to score"),
+            (60, SkipKind::Matching, "no matching items"),
+            (65, SkipKind::ShortAnswer, "cannot score typed answers"),
+            (67, SkipKind::Description, "no answer block"),
+            (
+                69,
+                SkipKind::Unusable,
+                "7 choices; a single-best item takes 2 to 6",
+            ),
+            (71, SkipKind::Malformed, "never closed"),
+            (73, SkipKind::Unusable, "2 answers are marked fully right"),
+        ],
+    );
+    assert_eq!(imp.questions(), 20);
+    assert_eq!(imp.items.len(), 13);
+}
+
+// ---- Aiken -------------------------------------------------------------------------
+
+#[test]
+fn aiken_delimiters_multiline_stems_and_missing_spaces() {
+    let imp = import(Format::Aiken, "aiken/valid.txt");
+    assert!(imp.skipped.is_empty(), "{:?}", imp.skipped);
+    assert_eq!(
+        ids(&imp),
+        ["test-bank-0001", "test-bank-0002", "test-bank-0003"]
+    );
+    let [a, b, c] = [&imp.items[0], &imp.items[1], &imp.items[2]];
+    assert_eq!(
+        single(a),
+        (
+            vec!["EDTA", "Sodium citrate", "Heparin", "Sodium fluoride"],
+            1
+        )
+    );
+    assert_eq!(
+        b.stem,
+        "A patient's results:\nNa 140 mmol/L, K 4.1 mmol/L\nWhich is outside its reference interval?"
+    );
+    assert_eq!(single(b), (vec!["Sodium", "Potassium", "Neither"], 2));
+    assert_eq!(
+        (c.line, single(c)),
+        (15, (vec!["Megakaryocyte", "Myeloblast"], 0))
+    );
+    for i in &imp.items {
+        assert_eq!(i.needs, vec![Need::Area, Need::Topic, Need::Explanation]);
+    }
+}
+
+#[test]
+fn aiken_malformed_questions_are_reported_with_their_lines() {
+    let imp = import(Format::Aiken, "aiken/malformed.txt");
+    assert_skipped(
+        &imp,
+        &[
+            (
+                1,
+                SkipKind::Malformed,
+                "only 1 option; a question needs at least 2",
+            ),
+            (
+                5,
+                SkipKind::Malformed,
+                "no ANSWER line after its options (line 9",
+            ),
+            (
+                9,
+                SkipKind::Malformed,
+                "\"ANSWER: C\" is not among the options A-B",
+            ),
+            (14, SkipKind::Malformed, "an ANSWER line with no question"),
+            (21, SkipKind::Malformed, "unterminated"),
+        ],
+    );
+    assert_eq!(imp.items.len(), 1);
+    assert_eq!(imp.items[0].line, 16);
+}
+
+// ---- CSV ---------------------------------------------------------------------------
+
+#[test]
+fn csv_every_column_with_quoting_a_bom_and_crlf() {
+    let imp = import(Format::Csv, "csv/complete.csv");
+    assert!(imp.skipped.is_empty(), "{:?}", imp.skipped);
+    assert!(imp.is_complete());
+    let h = item(&imp, "class-hem-1");
+    assert_eq!(h.line, 2);
+    assert_eq!(
+        h.stem,
+        "For a CBC, which tube is used: lavender, light blue, or green?"
+    );
+    assert_eq!(
+        single(h),
+        (
+            vec![
+                "Lavender (EDTA)",
+                "Light blue (\"citrate\")",
+                "Green (heparin)"
+            ],
+            0
+        )
+    );
+    assert_eq!(
+        h.explanation.as_deref(),
+        Some("A CBC needs whole blood with EDTA;\nEDTA chelates calcium.")
+    );
+    assert_eq!(
+        (h.area.clone(), h.level.clone()),
+        (Given::Valid(Area::Hematology), Given::Valid(Level::Mlt))
+    );
+    assert_eq!(h.subtopic.as_deref(), Some("collection"));
+    assert_eq!(h.references, ["Rodak's Hematology, ch. 3"]);
+    assert_eq!(h.difficulty, Some(2));
+    // The quoted field spanned two lines, so the next row starts on line 4.
+    let multi = item(&imp, "class-hem-2");
+    assert_eq!(multi.line, 4);
+    assert!(matches!(&multi.answer, Answer::SelectAll { keys, .. } if keys == &[0, 2]));
+    let comma = item(&imp, "class-chem-3");
+    assert!(matches!(&comma.answer, Answer::SelectAll { keys, .. } if keys == &[0, 2]));
+    assert_eq!(comma.area, Given::Valid(Area::Chemistry), "title case");
+    assert_eq!(numeric(item(&imp, "class-chem-4")), (90.0, 0.5, "fL"));
+    assert_eq!(
+        numeric(item(&imp, "class-chem-5")),
+        (12.0, 1.0, "mmol/L"),
+        "kind inferred from a number with no choices"
+    );
+    let irt = item(&imp, "class-mic-6");
+    assert_eq!(
+        (irt.irt.a, irt.irt.b, irt.irt.c),
+        (Some(1.3), Some(-0.8), Some(0.2))
+    );
+    assert_eq!(irt.difficulty, None, "b given: no default rating");
+    assert_eq!(
+        item(&imp, "class-chem-5").difficulty,
+        Some(3),
+        "the default"
+    );
+    let bb = item(&imp, "class-bb-7");
+    assert_eq!(bb.area, Given::Valid(Area::BloodBanking));
+    assert_eq!(
+        bb.references,
+        ["AABB Technical Manual ch. 23", "Harmening ch. 20"]
+    );
+}
+
+#[test]
+fn csv_rows_that_cannot_be_items_are_skipped_and_incomplete_ones_listed() {
+    let imp = import(Format::Csv, "csv/incomplete.csv");
+    assert_skipped(
+        &imp,
+        &[
+            (
+                7,
+                SkipKind::Unusable,
+                "the answer E is not among the choices (A-D)",
+            ),
+            (8, SkipKind::Unusable, "7 choices"),
+            (
+                9,
+                SkipKind::Unusable,
+                "the id \"q-ok\" is already used on line 2",
+            ),
+            (10, SkipKind::Malformed, "\"ninety\" is not a number"),
+            (11, SkipKind::Malformed, "no id"),
+            (
+                12,
+                SkipKind::Malformed,
+                "15 fields, but the header has 14 columns",
+            ),
+            (13, SkipKind::Malformed, "text after the closing quote"),
+        ],
+    );
+    let needs: Vec<(&str, &[Need])> = imp
+        .items
+        .iter()
+        .map(|i| (i.id.as_str(), i.needs.as_slice()))
+        .collect();
+    assert_eq!(
+        needs,
+        [
+            ("q-ok", &[][..]),
+            ("q-noarea", &[Need::Area][..]),
+            ("q-typo", &[Need::UnknownArea("Hemtology".into())][..]),
+            ("q-noexpl", &[Need::Explanation][..]),
+            ("q-level", &[Need::UnknownLevel("MLT/MLS".into())][..]),
+        ]
+    );
+}
+
+#[test]
+fn csv_semicolons_and_decimal_commas() {
+    let imp = import(Format::Csv, "csv/semicolon.csv");
+    assert!(imp.is_complete(), "{:?}", imp.skipped);
+    assert_eq!(numeric(&imp.items[0]), (4.5, 0.05, "mmol/L"));
+}
+
+#[test]
+fn csv_missing_columns_name_the_file_the_columns_and_the_header_line() {
+    let path = fixture("import/csv/missing_columns.csv");
+    let err = import_file(
+        Path::new(&path),
+        &request(Format::Csv, &path, Defaults::default()),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, ImportError::CsvHeader { line: 1, .. }),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    for words in [
+        &format!("{path}:1: "),
+        "lacks the required columns `id`, `stem`, `answer`, `area`, `topic`",
+        "header:  Question,Option A,Option B,Correct",
+        "did you mean `stem`?",
+    ] {
+        assert!(message.contains(words), "{words:?} not in\n{message}");
+    }
+    // With --area and --topic, those two columns may be left out.
+    let err = import_text(
+        "id,stem,answer,A\n",
+        &request(
+            Format::Csv,
+            "x.csv",
+            Defaults {
+                area: Some(Area::Chemistry),
+                topic: Some("t".into()),
+                level: None,
+            },
+        ),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ImportError::NoQuestions { .. }), "{err}");
+}
+
+#[test]
+fn wrong_encoding_names_the_file_the_line_and_what_to_do() {
+    let path = fixture("import/csv/windows1252.csv");
+    let err = import_file(
+        Path::new(&path),
+        &request(Format::Csv, &path, Defaults::default()),
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(message.starts_with(&format!("{path}:3:30: ")), "{message}");
+    assert!(message.contains("not UTF-8 (byte 0xE9 here)"), "{message}");
+    assert!(message.contains("Windows-1252"), "{message}");
+    assert!(
+        message.contains("\"CSV UTF-8 (Comma delimited)\""),
+        "{message}"
+    );
+}
+
+// ---- the real-world files in ../shared/fixtures ------------------------------------
+
+#[test]
+fn real_world_moodle_gift_export() {
+    let Some(path) = shared("gift/moodle_questions.gift.txt") else {
+        return;
+    };
+    let imp = import_shared(Format::Gift, &path);
+    assert_eq!(
+        ids(&imp),
+        ["Q2", "colours", "Q5", "Q1", "2-08-TSL", "2-08-TSL-2"]
+    );
+    assert_skipped(
+        &imp,
+        &[
+            (2, SkipKind::Essay, "essay"),
+            (5, SkipKind::Matching, "matching"),
+            (34, SkipKind::ShortAnswer, "typed answers"),
+        ],
+    );
+    let q2 = item(&imp, "Q2");
+    assert_eq!(single(q2), (vec!["yellow", "red", "blue"], 0));
+    assert_eq!(
+        q2.explanation.as_deref(),
+        Some("yellow: right; good!\nred: wrong, it's yellow\nblue: wrong, it's yellow")
+    );
+    let colours = item(&imp, "colours");
+    assert!(matches!(&colours.answer, Answer::SelectAll { keys, .. } if keys == &[0, 2]));
+    // {#3:2~#Completely wrong}"; : the stray `";` after the block is dropped.
+    let q5 = item(&imp, "Q5");
+    assert_eq!(q5.stem, "What is a number from 1 to 5?");
+    assert_eq!(numeric(q5), (3.0, 2.0, ""));
+    assert_eq!(
+        q5.explanation.as_deref(),
+        Some("Any other answer: Completely wrong")
+    );
+    let q1 = item(&imp, "Q1");
+    assert_eq!(single(q1), (vec!["True", "False"], 1));
+    assert_eq!(
+        q1.explanation.as_deref(),
+        Some("This is, of course, a Hitchiker's Guide to the Galaxy reference.")
+    );
+    assert_eq!(single(item(&imp, "2-08-TSL-2")).1, 0, "{{TRUE}}");
+    // No category and no options: every item needs an area and a topic.
+    assert!(
+        imp.items
+            .iter()
+            .all(|i| i.needs.contains(&Need::Area) && i.needs.contains(&Need::Topic))
+    );
+}
+
+#[test]
+fn real_world_moodle_gift_with_a_category() {
+    let Some(path) = shared("gift/moodle_questions_in_category.gift.txt") else {
+        return;
+    };
+    let imp = import_shared(Format::Gift, &path);
+    assert_eq!(ids(&imp), ["Greeting", "Moodle-acronym"]);
+    assert_skipped(
+        &imp,
+        &[
+            (5, SkipKind::Matching, "matching"),
+            (22, SkipKind::ShortAnswer, "typed answers"),
+        ],
+    );
+    let greeting = item(&imp, "Greeting");
+    assert_eq!(greeting.topic.as_deref(), Some("Default for New Features"));
+    assert_eq!(
+        greeting.stem,
+        "Listen to this greeting:\nWhat language is being spoken?"
+    );
+    assert_eq!(single(greeting).1, 1);
+    let acronym = item(&imp, "Moodle-acronym");
+    assert_eq!(
+        acronym.stem,
+        "Moodle is an acronym for Modular Object-Oriented Dynamic Learning Environment."
+    );
+    assert_eq!(single(acronym).1, 0);
+    assert_eq!(acronym.needs, vec![Need::Area, Need::Explanation]);
+}
+
+#[test]
+#[allow(clippy::approx_constant)] // the GIFT examples ask for pi to three places
+fn real_world_gift_pegjs_files() {
+    let Some(mc5) = shared("gift/giftpegjs_mc5.gift") else {
+        return;
+    };
+    let imp = import_shared(Format::Gift, &mc5);
+    assert_eq!(imp.items.len(), 4);
+    assert_eq!(single(&imp.items[0]).1, 2);
+    assert_eq!(imp.items[1].stem, "Grant is _____ in Grant's tomb.");
+    assert_eq!(
+        imp.items[2].stem,
+        "The American holiday of Thanksgiving is celebrated on the _____ Thursday of November."
+    );
+    assert_eq!(
+        single(&imp.items[3]),
+        (vec!["India", "China", "Korea", "Egypt"], 1)
+    );
+
+    if let Some(path) = shared("gift/giftpegjs_escapeAll.gift") {
+        let imp = import_shared(Format::Gift, &path);
+        assert_skipped(&imp, &[(1, SkipKind::Unusable, "7 choices")]);
+    }
+    if let Some(path) = shared("gift/giftpegjs_multipleAnswersFloat.gift") {
+        let imp = import_shared(Format::Gift, &path);
+        let i = &imp.items[0];
+        assert_eq!(
+            i.stem,
+            "Select all of the options below which name a continent:"
+        );
+        assert!(matches!(&i.answer, Answer::SelectAll { keys, .. } if keys == &[0, 1, 3]));
+    }
+    if let Some(path) = shared("gift/giftpegjs_TFTwoFeedback.gift") {
+        let imp = import_shared(Format::Gift, &path);
+        let keys: Vec<usize> = imp.items.iter().map(|i| single(i).1).collect();
+        assert_eq!(keys, [1, 0, 0]);
+        assert_eq!(
+            imp.items[0].explanation.as_deref(),
+            Some("True: feedback for true\nFalse: feedback for false")
+        );
+        assert_eq!(
+            imp.items[2].explanation.as_deref(),
+            Some("True: feedback for false")
+        );
+    }
+    if let Some(path) = shared("gift/giftpegjs_numerical1.gift") {
+        let imp = import_shared(Format::Gift, &path);
+        assert!(imp.skipped.is_empty(), "{:?}", imp.skipped);
+        let values: Vec<(f64, f64)> = imp
+            .items
+            .iter()
+            .map(|i| {
+                let (v, t, _) = numeric(i);
+                (v, t)
+            })
+            .collect();
+        let expected = [
+            (1822.0, 0.0),
+            (-1.0, 0.0),
+            (3.1415, 0.0005),
+            (-3.142, 0.001),
+            (3.1415, 0.0005),
+            (-3.1415, 0.0005),
+            (3.0, 2.0),
+            (0.0, 5.0),
+            (1822.0, 0.0),
+            (9.0, 0.0),
+        ];
+        assert_eq!(values.len(), expected.len());
+        for ((v, t), (ev, et)) in values.into_iter().zip(expected) {
+            assert_close(v, ev);
+            assert_close(t, et);
+        }
+        let grasp = item(&imp, "Combien-de-principes-GRASP-y-a-t-il");
+        assert!(
+            grasp
+                .explanation
+                .as_deref()
+                .is_some_and(|e| e.contains("9: Correct. Il y a neuf (9) principes GRASP.")),
+            "{:?}",
+            grasp.explanation
+        );
+    }
+    if let Some(path) = shared("gift/giftpegjs_giftFormatPhpExamples.gift") {
+        let imp = import_shared(Format::Gift, &path);
+        assert_skipped(
+            &imp,
+            &[
+                (11, SkipKind::ShortAnswer, "typed"),
+                (15, SkipKind::Matching, "matching"),
+                (33, SkipKind::ShortAnswer, "typed"),
+            ],
+        );
+        assert_eq!(imp.items.len(), 7);
+        assert_eq!(
+            item(&imp, "Grant-s-Tomb").stem,
+            "Grant is _____ in Grant's tomb."
+        );
+        assert!(imp.notes.iter().any(|n| {
+            n.text
+                .contains("partial credit (50%) for \"half credit answer\"")
+        }));
+        assert_eq!(numeric(item(&imp, "Numerical-example")).0, 1822.0);
+    }
+}
+
+#[test]
+fn real_world_aiken_files() {
+    if let Some(path) = shared("aiken/moodle_questions.aiken.txt") {
+        let imp = import_shared(Format::Aiken, &path);
+        assert!(imp.skipped.is_empty(), "{:?}", imp.skipped);
+        assert_eq!(single(&imp.items[0]).1, 1);
+        assert_eq!(
+            imp.items[1].stem,
+            "Moodle's abilities include handling user input that includes <html class=\"cool\"> & images:",
+            "Aiken is plain text: markup stays as written"
+        );
+    }
+    if let Some(path) = shared("aiken/moodle_aiken_errors.txt") {
+        let imp = import_shared(Format::Aiken, &path);
+        assert_skipped(
+            &imp,
+            &[
+                (1, SkipKind::Malformed, "only 1 option"),
+                (5, SkipKind::Malformed, "the question text is missing"),
+                (14, SkipKind::Malformed, "no ANSWER line"),
+            ],
+        );
+        let lines: Vec<(usize, usize)> = imp.items.iter().map(|i| (i.line, single(i).1)).collect();
+        assert_eq!(
+            lines,
+            [(9, 0), (18, 1)],
+            "the second has no space after `)`"
+        );
+    }
+}
+
+// ---- the written bank, read back ---------------------------------------------------
+
+/// Writes the complete items of an import and reads them back with labcert's reader.
+#[track_caller]
+fn assert_round_trip(mut imp: Import) {
+    imp.items.retain(|i| i.needs.is_empty());
+    assert!(!imp.items.is_empty());
+    let written = write_bank(&mut imp);
+    let report = check_text("round-trip.ron", &written.text);
+    assert_eq!(report.errors(), 0, "{}", written.text);
+    let bank = &report.banks[0];
+    assert_eq!(bank.id, imp.bank.id);
+    assert_eq!(bank.title, imp.bank.title);
+    assert_eq!(bank.author, "imported");
+    assert_eq!(bank.items.len(), imp.items.len());
+    for (read, wrote) in bank.items.iter().zip(&imp.items) {
+        assert_eq!(read.id, wrote.id);
+        assert_eq!(Given::Valid(read.area), wrote.area, "{}", read.id);
+        assert_eq!(Some(&read.topic), wrote.topic.as_ref());
+        assert_eq!(read.subtopic, wrote.subtopic);
+        assert_eq!(Given::Valid(read.level), wrote.level);
+        assert_eq!(read.stem, wrote.stem);
+        assert_eq!(read.answer, wrote.answer);
+        assert_eq!(Some(&read.explanation), wrote.explanation.as_ref());
+        assert_eq!(read.references, wrote.references);
+        assert_eq!(read.difficulty, wrote.difficulty);
+        if let Some(b) = wrote.irt.b {
+            assert_eq!(read.irt.b, b);
+        }
+    }
+}
+
+#[test]
+fn written_banks_read_back_with_the_same_content() {
+    assert_round_trip(import(Format::Csv, "csv/complete.csv"));
+    assert_round_trip(import(Format::Gift, "gift/complete.gift"));
+    assert_round_trip(import(Format::Gift, CONSTRUCTS));
+    let defaults = Defaults {
+        area: Some(Area::Hematology),
+        topic: Some("cells".into()),
+        level: Some(Level::Mlt),
+    };
+    let mut aiken = import_with(Format::Aiken, "aiken/valid.txt", defaults);
+    for i in &mut aiken.items {
+        i.explanation = Some("Written by hand.".into());
+        i.needs.clear();
+    }
+    assert_round_trip(aiken);
+}
+
+// ---- no panic on any input ---------------------------------------------------------
+
+/// Every fixture, ours and the shared real-world ones.
+fn all_fixture_texts() -> Vec<(String, String)> {
+    let mut dirs = vec![PathBuf::from(fixture("import"))];
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
+    if shared.is_dir() {
+        dirs.push(shared);
+    }
+    let mut out = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(bytes) = fs::read(&path) {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    out
+}
+
+/// Imports `text` in each of `formats`; when items come out and `check` is set, writes
+/// them and checks that `banks check` finds errors in exactly the items the import says
+/// need something.
+fn import_as(text: &str, formats: &[Format], check: bool) {
+    for &format in formats {
+        let Ok(mut imp) = import_text(text, &request(format, "fuzz", Defaults::default())) else {
+            continue;
+        };
+        assert_eq!(imp.questions(), imp.items.len() + imp.skipped.len());
+        if !check || imp.items.is_empty() {
+            continue;
+        }
+        let written = write_bank(&mut imp);
+        assert!(
+            written.bank_problems.is_empty(),
+            "{:?}",
+            written.bank_problems
+        );
+        let report = check_text("fuzz.ron", &written.text);
+        let flagged = items_with_errors_in(&written.text, &report);
+        let incomplete: BTreeSet<String> = imp.incomplete().map(|i| i.id.clone()).collect();
+        // Every error was predicted by the importer's own checks, none only found by
+        // reading the bank back.
+        let unpredicted: Vec<&Need> = imp
+            .items
+            .iter()
+            .flat_map(|i| &i.needs)
+            .filter(|n| matches!(n, Need::Check { .. }))
+            .collect();
+        assert!(unpredicted.is_empty(), "{unpredicted:?} on {text:?}");
+        assert_eq!(
+            flagged, incomplete,
+            "{format:?} on {text:?}\n{}",
+            written.text
+        );
+    }
+}
+
+const ALL_FORMATS: [Format; 3] = [Format::Gift, Format::Aiken, Format::Csv];
+
+/// The format a fixture is written in, by its folder (none for the READMEs and the
+/// context bank, which are not import inputs).
+fn formats_of(path: &str) -> &'static [Format] {
+    if path.contains("/gift/") {
+        &[Format::Gift]
+    } else if path.contains("/aiken/") {
+        &[Format::Aiken]
+    } else if path.contains("/csv/") {
+        &[Format::Csv]
+    } else {
+        &[]
+    }
+}
+
+#[test]
+fn no_panic_on_any_prefix_of_any_fixture() {
+    for (name, text) in all_fixture_texts() {
+        if formats_of(&name).is_empty() {
+            continue;
+        }
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (n, &end) in boundaries.iter().enumerate() {
+            // Every prefix in the file's own format; every 7th in all formats too, and
+            // every 31st (and the whole) written and checked, which is slower.
+            let formats = if n.is_multiple_of(7) {
+                &ALL_FORMATS[..]
+            } else {
+                formats_of(&name)
+            };
+            let check = n.is_multiple_of(31) || end == text.len();
+            let prefix = &text[..end];
+            let result = std::panic::catch_unwind(|| import_as(prefix, formats, check));
+            assert!(result.is_ok(), "{name}: panic on the first {end} bytes");
+        }
+    }
+}
+
+/// xorshift64*: a deterministic generator with no dependency.
+fn generator(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+/// Random files made of the pieces each format is built from, so the parsers meet
+/// nearly valid input far more often than random bytes would let them.
+#[test]
+fn no_panic_on_random_questions_built_from_format_pieces() {
+    let gift: &[&str] = &[
+        "::t::",
+        "::",
+        "Q?",
+        " ",
+        "{",
+        "}",
+        "=",
+        "~",
+        "#",
+        "####",
+        "%50%",
+        "%-100%",
+        "%x%",
+        "->",
+        "T",
+        "FALSE",
+        "#3:2",
+        "#1..5",
+        "..",
+        ":",
+        "\\",
+        "\\n",
+        "\\{",
+        "\\=",
+        "word",
+        "[html]",
+        "[plain]",
+        "<p>",
+        "</p>",
+        "<img src=x>",
+        "&amp;",
+        "&#39;",
+        "\n",
+        "\n\n",
+        "$CATEGORY: $course$/Hematology/x\n",
+        "// c\n",
+        "*",
+        "é",
+    ];
+    let aiken: &[&str] = &[
+        "Q?\n",
+        "A) x\n",
+        "B) y\n",
+        "C. z\n",
+        "B)w\n",
+        "ANSWER: A\n",
+        "ANSWER: B\n",
+        "ANSWER: Z\n",
+        "ANSWER:\n",
+        "ANSWER: A, B\n",
+        "\n",
+        "E. coli\n",
+        "a) lower\n",
+    ];
+    let csv: &[&str] = &[
+        ",",
+        ",",
+        ",",
+        "\n",
+        "\"",
+        "\"\"",
+        ";",
+        "A",
+        "B",
+        "A;C",
+        "a,c",
+        "9",
+        "-1",
+        "4,5",
+        "1e400",
+        "x",
+        "numeric",
+        "multi",
+        "single",
+        "hematology",
+        "Hemtology",
+        "MLT",
+        "both",
+        "7",
+        "0",
+        "q1",
+        "q1",
+        " ",
+    ];
+    let columns = COLUMN_SAMPLE;
+    let mut next = generator(0x0DDB_1A5E_5BAD_5EED);
+    for round in 0..1500u32 {
+        let pick = |pieces: &[&str], next: &mut dyn FnMut() -> u64, n: usize| -> String {
+            (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect()
+        };
+        let n = (next() % 60) as usize;
+        let check = round.is_multiple_of(4);
+        let text = pick(gift, &mut next, n);
+        import_as(&text, &[Format::Gift], check);
+        let text = pick(aiken, &mut next, n);
+        import_as(&text, &[Format::Aiken], check);
+        let header_len = 1 + (next() % columns.len() as u64) as usize;
+        let header: Vec<&str> = (0..header_len)
+            .map(|_| columns[(next() % columns.len() as u64) as usize])
+            .collect();
+        let text = format!("{}\n{}", header.join(","), pick(csv, &mut next, n * 2));
+        import_as(&text, &[Format::Csv], check);
+    }
+}
+
+/// Header names for the random CSV files: every column, a few twice as likely.
+const COLUMN_SAMPLE: &[&str] = &[
+    "id",
+    "id",
+    "stem",
+    "stem",
+    "answer",
+    "answer",
+    "area",
+    "topic",
+    "level",
+    "kind",
+    "A",
+    "B",
+    "C",
+    "H",
+    "unit",
+    "tolerance",
+    "explanation",
+    "references",
+    "difficulty",
+    "a",
+    "b",
+    "c",
+    "#x",
+    "subtopic",
+];
+
+#[test]
+fn no_panic_on_random_bytes() {
+    let mut next = generator(0x9E37_79B9_7F4A_7C15);
+    // Bytes biased towards the characters the formats care about.
+    let alphabet = b"{}~=#:\\%[]<>&;,\"\n\r\t ->.ABCabc0123456789$/TF";
+    for round in 0..3000u32 {
+        let len = (next() % 300) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                let r = next();
+                if r.is_multiple_of(4) {
+                    (r >> 8) as u8
+                } else {
+                    alphabet[((r >> 8) as usize) % alphabet.len()]
+                }
+            })
+            .collect();
+        let decoded = decode_source("random", bytes.clone());
+        let text = match decoded {
+            Ok(text) => text,
+            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        let result =
+            std::panic::catch_unwind(|| import_as(&text, &ALL_FORMATS, round.is_multiple_of(5)));
+        assert!(result.is_ok(), "panic on {bytes:?}");
+    }
+}
+
+// ---- the command, through the real binary ------------------------------------------
+
+/// Item ids with an error in a `banks check --json` run over `bank`.
+fn items_with_errors(env: &Env, bank: &Path, extra: &[&str]) -> (i32, BTreeSet<String>) {
+    let path = bank.display().to_string();
+    let mut args = vec!["--no-builtin", "--json"];
+    args.extend_from_slice(extra);
+    args.extend(["banks", "check", path.as_str()]);
+    let run = env.run(&args);
+    let v: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.all()));
+    let text = fs::read_to_string(bank).unwrap();
+    let lines: Vec<usize> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["line"].as_u64().expect("an item error has a line") as usize)
+        .collect();
+    let ids = lines
+        .into_iter()
+        .map(|line| {
+            item_at_line(&text, line).unwrap_or_else(|| panic!("line {line} is in no item"))
+        })
+        .collect();
+    (run.code, ids)
+}
+
+/// Item ids with an error in a `check_text` report.
+fn items_with_errors_in(text: &str, report: &labcert::bank::LoadReport) -> BTreeSet<String> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| {
+            let at = d.primary.as_ref()?.span.start;
+            let line = text[..at.min(text.len())].matches('\n').count() + 1;
+            item_at_line(text, line)
+        })
+        .collect()
+}
+
+/// The id of the item whose text (from its `(` to its `),`) holds `line` (1-based).
+fn item_at_line(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = (0..line)
+        .rev()
+        .find(|&i| lines.get(i) == Some(&"        ("))?;
+    let end = (start..lines.len()).find(|&i| lines[i] == "        ),")?;
+    if line - 1 > end {
+        return None;
+    }
+    lines[start..end].iter().find_map(|l| {
+        l.strip_prefix("            id: \"")
+            .and_then(|rest| rest.strip_suffix("\","))
+            .map(str::to_string)
+    })
+}
+
+#[test]
+fn a_complete_import_exits_0_and_the_bank_passes_banks_check() {
+    let env = Env::new();
+    for (format, rel) in [("gift", "gift/complete.gift"), ("csv", "csv/complete.csv")] {
+        let out = env.path(&format!("{format}.ron"));
+        // The shipped banks are loaded (no --no-builtin), as an instructor would run it.
+        let run = env.run(&[
+            "import",
+            format,
+            &fixture(&format!("import/{rel}")),
+            "--level",
+            "MLT",
+            "-o",
+            &out.display().to_string(),
+        ]);
+        run.expect_code(0);
+        assert!(
+            run.stdout.contains("the bank is complete"),
+            "{}",
+            run.stdout
+        );
+        let (code, flagged) = items_with_errors(&env, &out, &[]);
+        assert_eq!((code, flagged), (0, BTreeSet::new()));
+        // With the shipped banks loaded too: no id clashes with them either.
+        let check = env.run(&["banks", "check", &out.display().to_string()]);
+        check.expect_code(0);
+    }
+}
+
+#[test]
+fn an_incomplete_import_exits_1_and_banks_check_flags_exactly_those_items() {
+    let env = Env::new();
+    let cases = [
+        ("gift", "gift/constructs.gift"),
+        ("csv", "csv/incomplete.csv"),
+        ("aiken", "aiken/malformed.txt"),
+    ];
+    for (format, rel) in cases {
+        let out = env.path(&format!("{format}.ron"));
+        let out_s = out.display().to_string();
+        let run = env.run(&[
+            "--no-builtin",
+            "--json",
+            "import",
+            format,
+            &fixture(&format!("import/{rel}")),
+            "-o",
+            &out_s,
+        ]);
+        run.expect_code(1);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let reported: BTreeSet<String> = v["needs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect();
+        let (code, flagged) = items_with_errors(&env, &out, &[]);
+        assert_eq!(flagged, reported, "{rel}");
+        assert_eq!(code, if reported.is_empty() { 0 } else { 1 }, "{rel}");
+        assert!(!v["skipped"].as_array().unwrap().is_empty(), "{rel}");
+    }
+}
+
+#[test]
+fn the_summary_says_what_was_skipped_and_what_each_item_needs() {
+    let env = Env::new();
+    let out = env.path("c.ron").display().to_string();
+    let input = fixture("import/csv/incomplete.csv");
+    let run = env.run(&["--no-builtin", "import", "csv", &input, "-o", &out]);
+    run.expect_code(1);
+    let expected = [
+        format!("imported 5 of 12 questions from {input} into {out}\n"),
+        "skipped 7:\n".to_string(),
+        "  line 7: question \"q-range\": the answer E is not among the choices (A-D)\n".to_string(),
+        "  line 11: malformed question \"A row without an id.\": no id\n".to_string(),
+        format!("needs attention: 4 of 5 items (`labcert banks check {out}` reports them"),
+        "  1 item: no area: pass --area AREA".to_string(),
+        "    q-noarea (line 3)\n".to_string(),
+        "  q-typo (line 4): \"Hemtology\" is not one of the content areas".to_string(),
+        "  q-level (line 6): \"MLT/MLS\" is not a level (MLT, MLS or both)\n".to_string(),
+        "    q-noexpl (line 5)\n".to_string(),
+    ];
+    for words in &expected {
+        assert!(
+            run.stdout.contains(words.as_str()),
+            "{words:?} not in\n{}",
+            run.stdout
+        );
+    }
+    // The file marks the same items.
+    let bank = fs::read_to_string(&out).unwrap();
+    assert!(bank.contains("// from line 3; needs: area\n"), "{bank}");
+    assert!(bank.contains("// from line 4; needs: area (\"Hemtology\" is not one)\n"));
+    assert!(bank.contains("// from line 5; needs: explanation\n"));
+    assert!(bank.contains("//   line 13: malformed question \"q-quote\""));
+}
+
+#[test]
+fn json_summary_lists_every_item_and_skip() {
+    let env = Env::new();
+    let out = env.path("g.ron").display().to_string();
+    let run = env.run(&[
+        "--no-builtin",
+        "import",
+        "gift",
+        &fixture("import/gift/constructs.gift"),
+        "-o",
+        &out,
+        "--json",
+    ]);
+    run.expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["format"], "gift");
+    assert_eq!(v["bank_id"], "g");
+    assert_eq!(v["questions"], 20);
+    assert_eq!(v["imported"], 13);
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["skipped"][0]["line"], 58);
+    assert_eq!(v["skipped"][0]["kind"], "essay");
+    assert_eq!(v["skipped"][0]["question"], "Essay");
+    assert_eq!(v["needs"][0]["id"], "Target-cells");
+    assert_eq!(v["needs"][0]["line"], 20);
+    assert_eq!(v["needs"][0]["needs"][0]["field"], "explanation");
+    assert_eq!(v["warnings"]["no-references"], 13);
+}
+
+#[test]
+fn options_fill_in_what_the_file_leaves_out() {
+    let env = Env::new();
+    let out = env.path("a.ron");
+    let run = env.run(&[
+        "--no-builtin",
+        "--json",
+        "import",
+        "aiken",
+        &fixture("import/aiken/valid.txt"),
+        "--area",
+        "hematology",
+        "--topic",
+        "specimens",
+        "--level",
+        "mlt",
+        "--bank-id",
+        "class-aiken",
+        "-o",
+        &out.display().to_string(),
+    ]);
+    run.expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    for need in v["needs"].as_array().unwrap() {
+        let fields: Vec<&str> = need["needs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            ["explanation"],
+            "area and topic came from the options"
+        );
+    }
+    let bank = fs::read_to_string(&out).unwrap();
+    assert!(bank.contains("    id: \"class-aiken\",\n"));
+    assert!(bank.contains("            id: \"class-aiken-0001\",\n"));
+    assert!(bank.contains("            area: \"hematology\",\n"));
+    assert!(bank.contains("            level: \"MLT\",\n"));
+    assert!(bank.contains("    title: \"valid.txt\",\n"));
+}
+
+#[test]
+fn ids_do_not_clash_with_the_other_loaded_banks() {
+    let env = Env::new();
+    let context = fixture("import/context/other.ron");
+    // A GIFT name that is taken gets another id.
+    let gift_out = env.path("gift.ron");
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &context,
+        "import",
+        "gift",
+        &fixture("import/gift/clash.gift"),
+        "-o",
+        &gift_out.display().to_string(),
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("which the bank \"other-bank\" already uses; this item is \"taken-1-2\""),
+        "{}",
+        run.stdout
+    );
+    let (code, flagged) = items_with_errors(&env, &gift_out, &["--bank", &context]);
+    assert_eq!((code, flagged.len()), (0, 0));
+    // A CSV id is kept as written (other data may refer to it) and reported.
+    let csv_out = env.path("csv.ron");
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &context,
+        "--json",
+        "import",
+        "csv",
+        &fixture("import/csv/clash.csv"),
+        "-o",
+        &csv_out.display().to_string(),
+    ]);
+    run.expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["needs"][0]["id"], "taken-1");
+    assert_eq!(v["needs"][0]["needs"][0]["field"], "id");
+    let (code, flagged) = items_with_errors(&env, &csv_out, &["--bank", &context]);
+    assert_eq!(code, 1);
+    assert_eq!(flagged, BTreeSet::from(["taken-1".to_string()]));
+}
+
+// ---- usage and I/O errors: exit 2, a clear message, nothing written ---------------------
+
+#[track_caller]
+fn assert_refused(run: &common::Run, out: &Path, words: &[&str]) {
+    run.expect_code(2);
+    let all = run.all();
+    assert!(!all.contains("panicked"), "{all}");
+    for w in words {
+        assert!(all.contains(w), "{w:?} not in\n{all}");
+    }
+    assert!(!out.exists(), "{} was written", out.display());
+}
+
+#[test]
+fn unreadable_or_unusable_inputs_exit_2_and_write_nothing() {
+    let env = Env::new();
+    let out = env.path("out.ron");
+    let out_s = out.display().to_string();
+    let import = |format: &str, input: &str| {
+        env.run(&["--no-builtin", "import", format, input, "-o", &out_s])
+    };
+
+    let missing = env.path("nope.gift").display().to_string();
+    assert_refused(&import("gift", &missing), &out, &[&missing, "cannot read"]);
+
+    let columns = fixture("import/csv/missing_columns.csv");
+    assert_refused(
+        &import("csv", &columns),
+        &out,
+        &[
+            &format!("{columns}:1:"),
+            "lacks the required columns",
+            "header:  Question,Option A",
+        ],
+    );
+
+    let cp1252 = fixture("import/csv/windows1252.csv");
+    assert_refused(
+        &import("csv", &cp1252),
+        &out,
+        &[&format!("{cp1252}:3:30:"), "not UTF-8", "CSV UTF-8"],
+    );
+
+    let huge = env.path("huge.gift");
+    fs::File::create(&huge)
+        .unwrap()
+        .set_len(33 * 1024 * 1024)
+        .unwrap();
+    let huge_s = huge.display().to_string();
+    assert_refused(
+        &import("gift", &huge_s),
+        &out,
+        &[&huge_s, "larger than 32 MiB"],
+    );
+
+    let empty = env.path("empty.gift");
+    fs::write(&empty, "// nothing but a comment\n").unwrap();
+    let empty_s = empty.display().to_string();
+    assert_refused(
+        &import("gift", &empty_s),
+        &out,
+        &["no GIFT questions found"],
+    );
+
+    let gift = fixture("import/gift/complete.gift");
+    assert_refused(
+        &import("moodle-xml", &gift),
+        &out,
+        &["invalid value 'moodle-xml'"],
+    );
+}
+
+#[test]
+fn bad_options_and_outputs_exit_2() {
+    let env = Env::new();
+    let gift = fixture("import/gift/complete.gift");
+    let out = env.path("out.ron");
+    let out_s = out.display().to_string();
+    let run = env.run(&["import", "gift", &gift, "--area", "heme", "-o", &out_s]);
+    assert_refused(&run, &out, &["not a content area", "blood-banking"]);
+    let run = env.run(&[
+        "import",
+        "gift",
+        &gift,
+        "--bank-id",
+        "my bank",
+        "-o",
+        &out_s,
+    ]);
+    assert_refused(&run, &out, &["1 to 64 letters"]);
+    let run = env.run(&["import", "gift", &gift]);
+    assert_refused(&run, &out, &["--output"]);
+
+    let nowhere = env.path("no/such/dir/out.ron");
+    let run = env.run(&[
+        "--no-builtin",
+        "import",
+        "gift",
+        &gift,
+        "-o",
+        &nowhere.display().to_string(),
+    ]);
+    assert_refused(&run, &nowhere, &["cannot write the bank"]);
+}
+
+#[test]
+fn an_existing_bank_is_replaced_only_with_force() {
+    let env = Env::new();
+    let gift = fixture("import/gift/complete.gift");
+    let out = env.path("out.ron");
+    let out_s = out.display().to_string();
+    fs::write(&out, "// my edited bank\n").unwrap();
+    let run = env.run(&["--no-builtin", "import", "gift", &gift, "-o", &out_s]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("pass --force"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(&out).unwrap(), "// my edited bank\n");
+    let run = env.run(&[
+        "--no-builtin",
+        "import",
+        "gift",
+        &gift,
+        "-o",
+        &out_s,
+        "--force",
+    ]);
+    run.expect_code(0);
+    assert!(fs::read_to_string(&out).unwrap().contains("ua-ketones"));
+    // Never over the input itself, even with --force.
+    let input = env.path("in.gift");
+    fs::copy(&gift, &input).unwrap();
+    let input_s = input.display().to_string();
+    let run = env.run(&[
+        "--no-builtin",
+        "import",
+        "gift",
+        &input_s,
+        "-o",
+        &input_s,
+        "--force",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("the output is the input file"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fs::read(&input).unwrap(), fs::read(&gift).unwrap());
+}
