@@ -7,7 +7,7 @@
 //! byte span; `decode` turns that tree into the model and collects problems as it goes.
 //!
 //! The accepted language is RON as the `ron` crate reads it (tests compare the two on
-//! every shipped bank and on files written by `ron::ser`): comments (`//`, nested
+//! every shipped bank and on the importer's output): comments (`//`, nested
 //! `/* */`), `#![enable(...)]` attributes, named or anonymous structs, tuples, lists,
 //! maps, `Some`/`None`, enum variants, strings with escapes, raw strings, chars, numbers
 //! (decimal, hex, octal, binary, underscores, `inf`, `NaN`) and booleans.
