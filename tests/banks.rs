@@ -398,3 +398,41 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
 }
+
+#[test]
+fn a_bank_file_with_a_shipped_banks_id_replaces_it() {
+    // An instructor's edited (or calibrated) copy of a shipped bank is used instead of it.
+    let env = Env::new();
+    let copy = env.path("hematology-edited.ron");
+    let shipped = std::fs::read_to_string("question_banks/hematology.ron").unwrap();
+    let edited = shipped.replacen("id: \"hem-001\"", "id: \"hem-001-edited\"", 1);
+    fs::write(&copy, edited).unwrap();
+    let copy = copy.display().to_string();
+    let run = env.run(&["--bank", &copy, "--json", "banks", "list"]);
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        v["areas"]["hematology"], 80,
+        "the copy replaced the shipped bank, not added to it"
+    );
+    let hem = v["banks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == "labcert-hematology")
+        .unwrap();
+    assert_eq!(hem["origin"], copy.as_str());
+    // Two files with one id are still an error.
+    let twice = env.path("again.ron");
+    fs::copy(&copy, &twice).unwrap();
+    let run = env.run(&[
+        "--bank",
+        &copy,
+        "--bank",
+        &twice.display().to_string(),
+        "banks",
+        "list",
+    ]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("duplicate-bank"), "{}", run.stderr);
+}

@@ -172,7 +172,9 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
     let mut diags = Vec::new();
     let mut decoded: Vec<DecodedBank> = Vec::new();
     let mut reported: Vec<bool> = Vec::new();
+    let mut builtin_files: HashSet<FileId> = HashSet::new();
     for input in inputs {
+        let is_builtin = matches!(input.origin, BankOrigin::Builtin(_));
         let file = match input.content {
             Content::Text(text) => {
                 let file = sources.add(input.name, text);
@@ -200,8 +202,26 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
             }
         };
         debug_assert_eq!(file, reported.len());
+        if is_builtin {
+            builtin_files.insert(file);
+        }
         reported.push(input.report);
     }
+
+    // A bank file with the same id as a shipped bank replaces it: an instructor's edited
+    // or calibrated copy of a shipped bank is used instead of the built-in one.
+    let file_bank_ids: HashSet<String> = decoded
+        .iter()
+        .filter(|d| !builtin_files.contains(&d.file))
+        .filter_map(|d| d.bank_id.as_ref().map(|(id, _)| id.clone()))
+        .collect();
+    decoded.retain(|d| {
+        !builtin_files.contains(&d.file)
+            || !d
+                .bank_id
+                .as_ref()
+                .is_some_and(|(id, _)| file_bank_ids.contains(id))
+    });
 
     // When checking particular files, a context bank with the same bank id as a
     // checked one is that bank's other copy (e.g. the shipped version of a file being

@@ -32,7 +32,7 @@ pub fn cross_check(
                             Diagnostic::error("duplicate-bank", file, format!("bank id \"{id}\" is used by two banks"))
                                 .at(at.clone(), "this bank")
                                 .also(ofile, oat.clone(), "the other bank with this id")
-                                .hint("give each bank its own id; to replace a shipped bank, run with --no-builtin"),
+                                .hint("give each bank its own id (a file may reuse a shipped bank's id to replace it, but two files may not share one)"),
                         );
                     }
                 }

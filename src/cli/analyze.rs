@@ -1,13 +1,206 @@
-//! `labcert analyze` (being written).
+//! `labcert analyze RESPONSES.csv...`: classical item analysis of a class's answers.
+//!
+//! Reads the export files (`instructor::responses`), loads the banks to look items up,
+//! runs `instructor::analysis` and renders it as an 80-column report or JSON. Exit 0
+//! after a report, 1 when a file is malformed (too large, not UTF-8, missing columns,
+//! bad rows) or holds no answers, 2 when a file cannot be read at all.
+
+use std::io::Write;
+use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::bank::Area;
 use crate::exit::Exit;
+use crate::instructor::ClassAnswers;
+use crate::instructor::analysis::{self, DEFAULT_MIN_CANDIDATES, ItemAnalysis, ItemStats};
+use crate::instructor::responses::{ExportError, ReadOptions, read_exports};
 use crate::settings::Settings;
+use crate::ui::text::wrap;
+
+const WIDTH: usize = 80;
 
 #[derive(Debug, Args)]
-pub struct AnalyzeArgs {}
+pub struct AnalyzeArgs {
+    /// Answer exports (`labcert export --format csv`), e.g. one per student
+    #[arg(required = true, value_name = "RESPONSES.csv")]
+    files: Vec<PathBuf>,
+    /// Items answered by fewer candidates are shown but not flagged
+    #[arg(long, default_value_t = DEFAULT_MIN_CANDIDATES, value_name = "N")]
+    min_candidates: usize,
+    /// Take each file's candidate from its file name instead of the `profile` column
+    #[arg(long)]
+    candidate_from_file: bool,
+}
 
-pub fn run(_settings: &Settings, _args: AnalyzeArgs) -> anyhow::Result<Exit> {
-    anyhow::bail!("`labcert analyze` is not available yet")
+/// Reads the export files, or reports every file's problem and the exit code to stop
+/// with (2 if any file is unreadable, else 1). Shared with `calibrate`.
+pub(super) fn read_class(
+    files: &[PathBuf],
+    candidate_from_file: bool,
+) -> Result<ClassAnswers, Exit> {
+    match read_exports(
+        files,
+        ReadOptions {
+            candidate_from_file,
+        },
+    ) {
+        Ok(class) if class.answers.is_empty() => {
+            eprintln!(
+                "error: the file{} hold{} no answers",
+                if files.len() == 1 { "" } else { "s" },
+                if files.len() == 1 { "s" } else { "" }
+            );
+            Err(Exit::Problem)
+        }
+        Ok(class) => Ok(class),
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            Err(if errors.iter().any(ExportError::is_unreadable) {
+                Exit::Usage
+            } else {
+                Exit::Problem
+            })
+        }
+    }
+}
+
+pub fn run(settings: &Settings, args: AnalyzeArgs) -> anyhow::Result<Exit> {
+    let class = match read_class(&args.files, args.candidate_from_file) {
+        Ok(class) => class,
+        Err(exit) => return Ok(exit),
+    };
+    let library = match super::load_library(settings)? {
+        Ok(l) => l,
+        Err(exit) => return Ok(exit),
+    };
+    let report = analysis::analyze(&class, &library, args.min_candidates.max(1));
+    let mut out = std::io::stdout().lock();
+    if settings.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        render(&report, &mut out)?;
+    }
+    Ok(Exit::Ok)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn decimal(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |x| format!("{x:.2}"))
+}
+
+fn choices(item: &ItemStats) -> String {
+    let mut parts: Vec<String> = item
+        .choices
+        .iter()
+        .map(|c| {
+            format!(
+                "{}{}{}",
+                c.letter,
+                c.chosen,
+                if c.key == Some(true) { "*" } else { "" }
+            )
+        })
+        .collect();
+    if item.kind == Some("numeric") {
+        parts.push("(numeric)".into());
+    } else if item.no_letter > 0 {
+        parts.push(format!("none {}", item.no_letter));
+    }
+    parts.join(" ")
+}
+
+fn render(r: &ItemAnalysis, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Item analysis: {}, {}, {} from {}.",
+        plural(r.candidates, "candidate"),
+        plural(r.items.len(), "item"),
+        plural(r.answers, "answer"),
+        plural(r.files, "file")
+    )?;
+    let mut notes = String::from("A candidate's first answer to an item counts; ");
+    if r.repeats_ignored > 0 {
+        notes.push_str(&format!(
+            "{} to items already answered {} left out. ",
+            plural(r.repeats_ignored, "later answer"),
+            if r.repeats_ignored == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        ));
+    } else {
+        notes.push_str("there were no repeated answers. ");
+    }
+    notes.push_str(&format!(
+        "p: proportion right; r: correlation of the item with the candidate's score on the other items they answered; choices: how often each was chosen (* the key); secs: mean time. Items with fewer than {} are shown but not judged.",
+        plural(r.min_candidates, "candidate")
+    ));
+    writeln!(out, "{}", wrap(&notes, WIDTH, ""))?;
+
+    let id_width = r
+        .items
+        .iter()
+        .map(|i| i.item_id.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 24);
+    let mut area = "";
+    for item in &r.items {
+        if item.area != area {
+            area = item.area;
+            writeln!(out)?;
+            let title = Area::from_name(area).map_or(area, Area::title);
+            writeln!(out, "{title}")?;
+            writeln!(
+                out,
+                "{:<id_width$} {:>4} {:>5} {:>5} {:>6}  choices",
+                "item", "n", "p", "r", "secs"
+            )?;
+        }
+        let row = format!(
+            "{:<id_width$} {:>4} {:>5.2} {:>5} {:>6.1}  {}",
+            item.item_id,
+            item.candidates,
+            item.p,
+            decimal(item.r),
+            item.mean_seconds,
+            choices(item)
+        );
+        writeln!(out, "{}", row.trim_end())?;
+        for flag in &item.flags {
+            let text = wrap(&flag.message(), WIDTH, "      ");
+            writeln!(out, "    ! {}", &text[6..])?;
+        }
+    }
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<16}{:>7}{:>9}{:>8}{:>8}{:>9}",
+        "area", "items", "answers", "mean p", "mean r", "flagged"
+    )?;
+    for a in &r.areas {
+        writeln!(
+            out,
+            "{:<16}{:>7}{:>9}{:>8}{:>8}{:>9}",
+            a.area,
+            a.items,
+            a.answers,
+            decimal(a.mean_p),
+            decimal(a.mean_r),
+            a.flagged
+        )?;
+    }
+    let flagged: usize = r.areas.iter().map(|a| a.flagged).sum();
+    writeln!(out)?;
+    writeln!(out, "Items to review: {flagged} of {}.", r.items.len())?;
+    Ok(())
 }

@@ -1,16 +1,239 @@
-//! `labcert blueprint` (being written).
+//! `labcert blueprint check`: can the loaded banks support an exam blueprint?
+//!
+//! Resolves the blueprint (`--style` or `--blueprint FILE`), loads the banks, and renders
+//! `instructor::coverage` as an 80-column table or JSON. Exit 0 when the banks support
+//! the blueprint, 1 when an area falls short (or the blueprint file has errors), 2 when a
+//! file cannot be read.
 
-use clap::Subcommand;
+use std::io::Write;
+use std::path::PathBuf;
 
+use anyhow::{Context, anyhow};
+use clap::{Args, Subcommand};
+
+use super::exam::Style;
+use crate::exam::blueprint;
 use crate::exit::Exit;
+use crate::instructor::coverage::{self, Coverage, EXAMS_WANTED, NEAR_CUT};
 use crate::settings::Settings;
+use crate::ui::text::wrap;
+
+const WIDTH: usize = 80;
 
 #[derive(Debug, Subcommand)]
 pub enum BlueprintCommand {
-    /// Does the loaded bank support this exam?
-    Check,
+    /// Does the loaded bank support this exam? Items per area against what an exam
+    /// needs, exams before items repeat, and the spread of difficulty
+    Check(CheckArgs),
 }
 
-pub fn run(_settings: &Settings, _cmd: BlueprintCommand) -> anyhow::Result<Exit> {
-    anyhow::bail!("`labcert blueprint` is not available yet")
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A shipped exam style
+    #[arg(
+        long,
+        value_enum,
+        conflicts_with = "blueprint",
+        required_unless_present = "blueprint"
+    )]
+    style: Option<Style>,
+    /// Your own blueprint file (see docs/blueprint-format.md)
+    #[arg(long, value_name = "FILE")]
+    blueprint: Option<PathBuf>,
+}
+
+pub fn run(settings: &Settings, cmd: BlueprintCommand) -> anyhow::Result<Exit> {
+    match cmd {
+        BlueprintCommand::Check(args) => check(settings, args),
+    }
+}
+
+fn check(settings: &Settings, args: CheckArgs) -> anyhow::Result<Exit> {
+    let bp = match (&args.style, &args.blueprint) {
+        (Some(style), _) => blueprint::shipped(style.id())
+            .ok_or_else(|| anyhow!("no shipped blueprint {}", style.id()))?,
+        (None, Some(path)) => {
+            std::fs::metadata(path)
+                .with_context(|| format!("{}: cannot read the blueprint", path.display()))?;
+            match blueprint::load(path) {
+                Ok(bp) => bp,
+                Err(e) => {
+                    eprint!("{}", e.rendered);
+                    return Ok(Exit::Problem);
+                }
+            }
+        }
+        (None, None) => return Err(anyhow!("give --style or --blueprint")),
+    };
+    let library = match super::load_library(settings)? {
+        Ok(l) => l,
+        Err(exit) => return Ok(exit),
+    };
+    let report = coverage::check(&bp, &library);
+    let mut out = std::io::stdout().lock();
+    if settings.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        render(&report, &mut out)?;
+    }
+    Ok(if report.supported {
+        Exit::Ok
+    } else {
+        Exit::Problem
+    })
+}
+
+fn items_word(level: &str) -> String {
+    match level {
+        "any" => "items".into(),
+        level => format!("{level} items"),
+    }
+}
+
+fn bullet(text: &str) -> String {
+    let wrapped = wrap(text, WIDTH, "    ");
+    format!("  - {}", &wrapped[4..])
+}
+
+fn render(r: &Coverage, out: &mut dyn Write) -> std::io::Result<()> {
+    let items = items_word(r.level);
+    writeln!(out, "Blueprint {}: {}", r.blueprint_id, r.name)?;
+    writeln!(
+        out,
+        "{}, {} items, {}; passing standard {:.2} logits.",
+        if r.adaptive { "Adaptive" } else { "Linear" },
+        r.length,
+        if r.level == "any" {
+            "any level".to_string()
+        } else {
+            format!("level {} or both", r.level)
+        },
+        r.passing_theta
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<15}{:>5}{:>6}{:>6}{:>6}{:>6}{:>6}{:>6}{:>6}{:>5}{:>5}{:>5}",
+        "area", "need", "have", "exams", "min", "Q1", "med", "Q3", "max", "<-1", ">+1", "near"
+    )?;
+    for a in &r.areas {
+        write!(
+            out,
+            "{:<15}{:>5}{:>6}{:>6.1}",
+            a.area, a.needed, a.available, a.exams
+        )?;
+        match &a.spread {
+            Some(s) => writeln!(
+                out,
+                "{:>6.2}{:>6.2}{:>6.2}{:>6.2}{:>6.2}{:>5}{:>5}{:>5}",
+                s.min, s.q1, s.median, s.q3, s.max, s.below_minus_one, s.above_plus_one, a.near_cut
+            )?,
+            None => writeln!(
+                out,
+                "{:>6}{:>6}{:>6}{:>6}{:>6}{:>5}{:>5}{:>5}",
+                "-", "-", "-", "-", "-", 0, 0, 0
+            )?,
+        }
+    }
+    let need = if r.adaptive {
+        "items one exam can need (the area's largest share of the length)"
+    } else {
+        "items on one form"
+    };
+    let legend = format!(
+        "need: {need}; have: {items} available; exams: have / need; min to max: the difficulty b (logits) with its quartiles; <-1, >+1: items with b below -1 or above +1; near: within {NEAR_CUT} of the passing standard."
+    );
+    writeln!(out, "{}", wrap(&legend, WIDTH, ""))?;
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Items per one-logit band of b, measured from the passing standard ({:.2}):",
+        r.passing_theta
+    )?;
+    let edge = |x: f64| {
+        let k = (x - r.passing_theta).round();
+        if k == 0.0 {
+            "0".to_string()
+        } else {
+            format!("{k:+.0}")
+        }
+    };
+    let labels: Vec<String> = r
+        .areas
+        .first()
+        .map(|a| {
+            a.bands
+                .iter()
+                .map(|b| match (b.from, b.to) {
+                    (None, Some(to)) => format!("<{}", edge(to)),
+                    (Some(from), None) => format!(">={}", edge(from)),
+                    (Some(from), Some(to)) => format!("{}..{}", edge(from), edge(to)),
+                    (None, None) => "all".into(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    write!(out, "{:<15}", "area")?;
+    for label in &labels {
+        write!(out, "{label:>8}")?;
+    }
+    writeln!(out)?;
+    for a in &r.areas {
+        write!(out, "{:<15}", a.area)?;
+        for b in &a.bands {
+            write!(out, "{:>8}", b.items)?;
+        }
+        writeln!(out)?;
+    }
+
+    writeln!(out)?;
+    let available: usize = r.areas.iter().map(|a| a.available).sum();
+    let given: usize = r.areas.iter().map(|a| a.b_given).sum();
+    let difficulty = if given == available {
+        format!("Difficulty: b is written in the bank for all {available} items.")
+    } else {
+        format!(
+            "Difficulty: b is written in the bank for {given} of these {available} items; the rest take it from their 1-5 rating (calibrate them with `labcert calibrate`)."
+        )
+    };
+    writeln!(out, "{}", wrap(&difficulty, WIDTH, ""))?;
+    let exams = if r.exams_without_repeats == 0 {
+        "Exams before items repeat: none; the banks cannot fill one exam (see the shortfalls)."
+            .to_string()
+    } else {
+        format!(
+            "Exams before items repeat: {} (limited by {}). labcert avoids a candidate's items from their last {EXAMS_WANTED} exams, so {EXAMS_WANTED} or more lets a candidate practise without repeats.",
+            r.exams_without_repeats,
+            r.limited_by.join(", ")
+        )
+    };
+    writeln!(out, "{}", wrap(&exams, WIDTH, ""))?;
+    if !r.shortfalls.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Shortfalls:")?;
+        for s in &r.shortfalls {
+            writeln!(out, "{}", bullet(s))?;
+        }
+    }
+    if !r.advice.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Advice:")?;
+        for s in &r.advice {
+            writeln!(out, "{}", bullet(s))?;
+        }
+    }
+    writeln!(out)?;
+    if r.supported {
+        writeln!(out, "The loaded banks support this blueprint.")?;
+    } else {
+        let n = r.shortfalls.len();
+        writeln!(
+            out,
+            "The loaded banks fall short of this blueprint in {n} area{}.",
+            if n == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
 }

@@ -1,0 +1,362 @@
+//! Blueprint coverage: can the loaded banks support an exam blueprint, and for how many
+//! exams before a candidate sees items again?
+//!
+//! Per content area on the blueprint, the items the blueprint's level admits are counted
+//! against what one exam needs: for a linear form the area's count on the form
+//! (`form::area_counts`, the form assembler's own rounding); for an adaptive exam the
+//! most the content balancing can give the area (its largest share of the length, as
+//! `cat::choose_area` caps it). An area with fewer items than one exam needs is a
+//! **shortfall** (the exam would come up short). Everything else is **advice**: fewer
+//! items than [`EXAMS_WANTED`] exams need (candidates take several mock exams, and
+//! labcert avoids items from a candidate's last three), and for adaptive exams an area
+//! with no items near the passing standard or a gap in the ability range.
+//!
+//! This module computes; the command renders.
+
+use serde::Serialize;
+
+use crate::bank::{Area, BSource, Item, Library};
+use crate::exam::blueprint::{Blueprint, LevelFilter};
+use crate::exam::form::area_counts;
+
+/// How many exams' worth of items per area the advice asks for.
+pub const EXAMS_WANTED: usize = 3;
+/// Items within this many logits of the passing standard count as "near" it.
+pub const NEAR_CUT: f64 = 0.5;
+/// The one-logit bands around the passing standard an adaptive exam should cover:
+/// from `cut − RANGE_LOGITS` to `cut + RANGE_LOGITS`.
+pub const RANGE_LOGITS: i32 = 2;
+
+/// The spread of `b` in an area (quartiles by linear interpolation, as numpy's default).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spread {
+    pub min: f64,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    pub max: f64,
+    /// Items with b below −1 and above +1.
+    pub below_minus_one: usize,
+    pub above_plus_one: usize,
+}
+
+/// Items with `from <= b < to`; an open end is `None`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Band {
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+    pub items: usize,
+}
+
+/// One blueprint area against the bank.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaCoverage {
+    pub area: &'static str,
+    /// Items one exam needs.
+    pub needed: usize,
+    /// Items the blueprint's level admits.
+    pub available: usize,
+    /// `available / needed`.
+    pub exams: f64,
+    /// Whole exams before items must repeat.
+    pub exams_without_repeats: usize,
+    /// Items whose `b` is written in the bank (the rest take it from their rating).
+    pub b_given: usize,
+    pub spread: Option<Spread>,
+    /// Items within [`NEAR_CUT`] of the passing standard.
+    pub near_cut: usize,
+    /// Items per one-logit band around the passing standard, lowest first; the first
+    /// and last bands are open.
+    pub bands: Vec<Band>,
+}
+
+/// The whole check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub blueprint_id: String,
+    pub name: String,
+    /// `MLT`, `MLS` or `any`.
+    pub level: &'static str,
+    pub adaptive: bool,
+    pub length: usize,
+    pub passing_theta: f64,
+    pub areas: Vec<AreaCoverage>,
+    /// Exams a candidate can take before items repeat (the smallest over areas).
+    pub exams_without_repeats: usize,
+    /// The areas that set that number.
+    pub limited_by: Vec<&'static str>,
+    /// Problems that stop the bank supporting the blueprint, as sentences.
+    pub shortfalls: Vec<String>,
+    /// Things worth fixing that do not stop an exam, as sentences.
+    pub advice: Vec<String>,
+    pub supported: bool,
+}
+
+/// Checks the banks against the blueprint.
+pub fn check(blueprint: &Blueprint, library: &Library) -> Coverage {
+    let length = blueprint.length.max();
+    let cut = blueprint.passing_theta;
+    let needs: Vec<(Area, usize)> = if blueprint.is_adaptive() {
+        let targets = blueprint.targets();
+        Area::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| targets.target[*k] > 0.0)
+            .map(|(k, area)| {
+                // As `cat::choose_area` caps an area: its largest share, at least one.
+                let cap = (targets.max[k] * length as f64).round().max(1.0);
+                (area, cap as usize)
+            })
+            .collect()
+    } else {
+        area_counts(blueprint, length)
+    };
+    let items_word = match blueprint.level {
+        LevelFilter::Mlt => "MLT items",
+        LevelFilter::Mls => "MLS items",
+        LevelFilter::Any => "items",
+    };
+
+    let mut areas = Vec::new();
+    let mut shortfalls = Vec::new();
+    let mut advice = Vec::new();
+    for (area, needed) in needs.into_iter().filter(|(_, n)| *n > 0) {
+        let items: Vec<&Item> = library
+            .items()
+            .map(|(_, i)| i)
+            .filter(|i| i.area == area && blueprint.level.admits(i.level))
+            .collect();
+        let coverage = area_coverage(area, needed, &items, cut);
+        let name = area.name();
+        let available = coverage.available;
+        if available < needed {
+            let has = if available == 0 {
+                format!("no {items_word}")
+            } else {
+                format!("{available} {items_word}")
+            };
+            shortfalls.push(format!(
+                "{name} needs {needed} per exam but has {has}: add at least {}",
+                needed - available
+            ));
+        } else if coverage.exams_without_repeats < EXAMS_WANTED {
+            let exams = coverage.exams_without_repeats;
+            advice.push(format!(
+                "{name} has {available} {items_word}, enough for {exams} exam{} of {needed} without repeats: add {} for {EXAMS_WANTED} exams",
+                if exams == 1 { "" } else { "s" },
+                EXAMS_WANTED * needed - available
+            ));
+        }
+        if blueprint.is_adaptive() && available > 0 {
+            if coverage.near_cut == 0 {
+                advice.push(format!(
+                    "{name} has no {items_word} within {NEAR_CUT} logits of the passing standard ({cut:.2}): add items with b near {cut:.2}, where pass and fail are decided"
+                ));
+            }
+            let gaps: Vec<String> = coverage
+                .bands
+                .iter()
+                .filter(|b| b.items == 0)
+                .filter_map(|b| Some(format!("{:.2} to {:.2}", b.from?, b.to?)))
+                .collect();
+            if !gaps.is_empty() {
+                advice.push(format!(
+                    "{name} has no {items_word} with b from {}: candidates of that ability get items pitched further away",
+                    gaps.join(" or from ")
+                ));
+            }
+        }
+        areas.push(coverage);
+    }
+    let exams_without_repeats = areas
+        .iter()
+        .map(|a| a.exams_without_repeats)
+        .min()
+        .unwrap_or(0);
+    let limited_by = areas
+        .iter()
+        .filter(|a| a.exams_without_repeats == exams_without_repeats)
+        .map(|a| a.area)
+        .collect();
+    Coverage {
+        blueprint_id: blueprint.id.clone(),
+        name: blueprint.name.clone(),
+        level: match blueprint.level {
+            LevelFilter::Mlt => "MLT",
+            LevelFilter::Mls => "MLS",
+            LevelFilter::Any => "any",
+        },
+        adaptive: blueprint.is_adaptive(),
+        length,
+        passing_theta: cut,
+        areas,
+        exams_without_repeats,
+        limited_by,
+        supported: shortfalls.is_empty(),
+        shortfalls,
+        advice,
+    }
+}
+
+fn area_coverage(area: Area, needed: usize, items: &[&Item], cut: f64) -> AreaCoverage {
+    let mut b: Vec<f64> = items.iter().map(|i| i.irt.b).collect();
+    b.sort_by(f64::total_cmp);
+    let available = b.len();
+    let mut bands = Vec::new();
+    let edges: Vec<f64> = (-RANGE_LOGITS..=RANGE_LOGITS)
+        .map(|k| cut + f64::from(k))
+        .collect();
+    let count = |lo: f64, hi: f64| b.iter().filter(|&&x| x >= lo && x < hi).count();
+    bands.push(Band {
+        from: None,
+        to: Some(edges[0]),
+        items: count(f64::NEG_INFINITY, edges[0]),
+    });
+    for pair in edges.windows(2) {
+        bands.push(Band {
+            from: Some(pair[0]),
+            to: Some(pair[1]),
+            items: count(pair[0], pair[1]),
+        });
+    }
+    let last = edges[edges.len() - 1];
+    bands.push(Band {
+        from: Some(last),
+        to: None,
+        items: count(last, f64::INFINITY),
+    });
+    AreaCoverage {
+        area: area.name(),
+        needed,
+        available,
+        exams: available as f64 / needed as f64,
+        exams_without_repeats: available / needed,
+        b_given: items
+            .iter()
+            .filter(|i| i.b_source == BSource::Given)
+            .count(),
+        spread: (!b.is_empty()).then(|| Spread {
+            min: b[0],
+            q1: quantile(&b, 0.25),
+            median: quantile(&b, 0.5),
+            q3: quantile(&b, 0.75),
+            max: b[available - 1],
+            below_minus_one: b.iter().filter(|&&x| x < -1.0).count(),
+            above_plus_one: b.iter().filter(|&&x| x > 1.0).count(),
+        }),
+        near_cut: b.iter().filter(|&&x| (x - cut).abs() <= NEAR_CUT).count(),
+        bands,
+    }
+}
+
+/// The `q` quantile of sorted, non-empty values, interpolating linearly between order
+/// statistics (Hyndman and Fan type 7, numpy's default).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::load::check_text;
+    use crate::exam::blueprint;
+
+    #[test]
+    fn quantiles_match_numpy() {
+        // numpy.quantile([-2, -1, 0.5, 3], [0.25, 0.5, 0.75]) = [-1.25, -0.25, 1.125]
+        let v = [-2.0, -1.0, 0.5, 3.0];
+        assert_eq!(quantile(&v, 0.25), -1.25);
+        assert_eq!(quantile(&v, 0.5), -0.25);
+        assert_eq!(quantile(&v, 0.75), 1.125);
+        assert_eq!(quantile(&[4.0], 0.75), 4.0);
+    }
+
+    fn bank(items: &[(&str, &str, f64)]) -> Library {
+        let body: String = items
+            .iter()
+            .enumerate()
+            .map(|(k, (area, level, b))| {
+                format!(
+                    "(id: \"i{k}\", area: \"{area}\", topic: \"t\", level: \"{level}\", b: {b}, stem: \"Question number {k} about {area}?\", answer: SingleBest(choices: [\"a\", \"b\"], key: \"A\"), explanation: \"e\", references: [\"r\"]),\n"
+                )
+            })
+            .collect();
+        let text = format!(
+            "Bank(id: \"t\", title: \"t\", author: \"t\", version: \"1\", license: \"CC0-1.0\", items: [{body}])"
+        );
+        let report = check_text("t.ron", &text);
+        assert_eq!(report.errors(), 0);
+        Library {
+            banks: report.banks,
+        }
+    }
+
+    const QUIZ: &str = r#"Blueprint(id: "quiz", name: "Quiz", level: "MLS", delivery: Linear, length: Fixed(10),
+        time_limit_minutes: 20, review: Marking, passing_theta: 0.0,
+        scale: Linear(cut_score: 70, points_per_logit: 10, min: 0, max: 100),
+        areas: [(area: "hematology", min: 60, max: 60), (area: "chemistry", min: 40, max: 40)])"#;
+
+    #[test]
+    fn a_linear_shortfall_is_a_sentence_and_counts_only_admitted_items() {
+        let bp = blueprint::parse("quiz.ron", QUIZ).unwrap();
+        let mut items = vec![("hematology", "MLS", 0.0); 4];
+        items.extend(vec![("hematology", "MLT", 0.0); 5]);
+        items.extend((0..9).map(|k| ("chemistry", "both", -2.0 + 0.5 * f64::from(k))));
+        let coverage = check(&bp, &bank(&items));
+        assert!(!coverage.supported);
+        assert_eq!(
+            coverage.shortfalls,
+            vec!["hematology needs 6 per exam but has 4 MLS items: add at least 2"]
+        );
+        // Areas come in the order of `Area::ALL`.
+        let chem = &coverage.areas[0];
+        assert_eq!(
+            (chem.area, chem.needed, chem.available),
+            ("chemistry", 4, 9)
+        );
+        assert_eq!(chem.exams_without_repeats, 2);
+        let spread = chem.spread.as_ref().unwrap();
+        assert_eq!((spread.min, spread.median, spread.max), (-2.0, 0.0, 2.0));
+        assert_eq!((spread.below_minus_one, spread.above_plus_one), (2, 2));
+        assert_eq!(chem.near_cut, 3);
+        let bands: Vec<usize> = chem.bands.iter().map(|b| b.items).collect();
+        assert_eq!(bands, vec![0, 2, 2, 2, 2, 1]);
+        assert_eq!(
+            coverage.advice,
+            vec![
+                "chemistry has 9 MLS items, enough for 2 exams of 4 without repeats: add 3 for 3 exams"
+            ]
+        );
+        assert_eq!(coverage.exams_without_repeats, 0);
+        assert_eq!(coverage.limited_by, vec!["hematology"]);
+    }
+
+    #[test]
+    fn adaptive_areas_need_their_largest_share_and_the_range_around_the_cut() {
+        let text = QUIZ
+            .replace("Linear, length", "Adaptive(start_theta: 0.0), length")
+            .replace("Marking", "EndOfTest")
+            .replace("min: 60, max: 60", "min: 50, max: 70")
+            .replace("min: 40, max: 40", "min: 30, max: 50");
+        let bp = blueprint::parse("quiz.ron", &text).unwrap();
+        let mut items = vec![("hematology", "both", 1.5); 21];
+        items.extend(vec![("chemistry", "MLS", 0.2); 15]);
+        let coverage = check(&bp, &bank(&items));
+        assert!(coverage.supported, "{:?}", coverage.shortfalls);
+        let needed: Vec<usize> = coverage.areas.iter().map(|a| a.needed).collect();
+        assert_eq!(needed, vec![5, 7]);
+        assert_eq!(coverage.exams_without_repeats, 3);
+        assert_eq!(coverage.limited_by, vec!["chemistry", "hematology"]);
+        assert_eq!(
+            coverage.advice,
+            vec![
+                "chemistry has no MLS items with b from -2.00 to -1.00 or from -1.00 to 0.00 or from 1.00 to 2.00: candidates of that ability get items pitched further away",
+                "hematology has no MLS items within 0.5 logits of the passing standard (0.00): add items with b near 0.00, where pass and fail are decided",
+                "hematology has no MLS items with b from -2.00 to -1.00 or from -1.00 to 0.00 or from 0.00 to 1.00: candidates of that ability get items pitched further away",
+            ]
+        );
+    }
+}

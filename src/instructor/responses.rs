@@ -1,0 +1,890 @@
+//! Reading a class's answers back from `labcert export --format csv` files
+//! (docs/export-format.md), and keeping each candidate's first answer to each item.
+//!
+//! The reader is defensive, like the bank loader: a missing or unreadable file is an
+//! [`ExportError`] that the command turns into exit code 2; a file that is too large,
+//! not UTF-8, lacks a needed column or has malformed rows is one that names the file and
+//! the line (exit code 1), with every malformed row listed (up to
+//! [`MAX_LISTED_PROBLEMS`]), never a panic. CSV follows RFC 4180: quoted fields may hold
+//! commas, line breaks and doubled quotes; `\r\n` and `\n` line ends are both accepted.
+//! Columns are matched by name and unknown ones ignored, so a newer export still reads.
+//!
+//! What the answers mean (statistics, calibration) is for `analysis` and `calibration`.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::date::{UnixMillis, parse_rfc3339};
+use crate::bank::Area;
+
+/// Export files larger than this are refused (an answer row is about 150 bytes, so this
+/// is some 800,000 answers: a whole programme's year, not one class).
+pub const MAX_EXPORT_FILE_BYTES: u64 = 128 * 1024 * 1024;
+/// At most this many malformed rows are listed per file; the rest are counted.
+pub const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// The columns the instructor tools read; the export's others (`mode`, `exam_id`,
+/// `topic`, `a`, `b`, `c`) are optional.
+pub const REQUIRED_COLUMNS: [&str; 9] = [
+    "profile",
+    "answered_at",
+    "bank_id",
+    "item_id",
+    "content_hash",
+    "area",
+    "response",
+    "correct",
+    "seconds",
+];
+
+/// The header `labcert export` writes, quoted in messages.
+pub const EXPORT_HEADER: &str = "profile,answered_at,mode,exam_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c";
+
+/// A file of answers that could not be used.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("{}: no such file", .path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}: cannot read: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}: is a folder; give the export files themselves (e.g. class/*.csv)", .path.display())]
+    Folder { path: PathBuf },
+    #[error(
+        "{}: the file is larger than {} MiB, the limit for an answer export; export one file per student and pass them together",
+        .path.display(), MAX_EXPORT_FILE_BYTES >> 20
+    )]
+    TooLarge { path: PathBuf },
+    #[error(
+        "{}:{line}:{column}: not UTF-8 text (byte 0x{byte:02X}); export the answers again with `labcert export --format csv`, or save the file as UTF-8",
+        .path.display()
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
+    #[error("{}:{line}: a NUL byte: this is a binary file, not a CSV answer export", .path.display())]
+    Binary { path: PathBuf, line: usize },
+    #[error("{}: the file is empty; an answer export starts with the header line\n  {EXPORT_HEADER}", .path.display())]
+    Empty { path: PathBuf },
+    #[error(
+        "{}:{line}: the header lacks the column{} {}; is this a `labcert export --format csv` file? Its header is\n  {EXPORT_HEADER}",
+        .path.display(),
+        if .missing.len() == 1 { "" } else { "s" },
+        .missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+    )]
+    MissingColumns {
+        path: PathBuf,
+        line: usize,
+        missing: Vec<&'static str>,
+    },
+    #[error("{}:{line}: the column `{column}` is named twice in the header", .path.display())]
+    DuplicateColumn {
+        path: PathBuf,
+        line: usize,
+        column: String,
+    },
+    #[error("{}", malformed_message(.path, .problems, *.total))]
+    Malformed {
+        path: PathBuf,
+        /// The first [`MAX_LISTED_PROBLEMS`] problems, in file order.
+        problems: Vec<RowProblem>,
+        total: usize,
+    },
+}
+
+impl ExportError {
+    /// Whether the file could not be read at all (exit code 2), as opposed to read and
+    /// found wrong (exit code 1).
+    pub fn is_unreadable(&self) -> bool {
+        matches!(
+            self,
+            ExportError::NotFound { .. } | ExportError::Io { .. } | ExportError::Folder { .. }
+        )
+    }
+}
+
+/// One malformed row: its line and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+fn malformed_message(path: &Path, problems: &[RowProblem], total: usize) -> String {
+    let mut out = format!(
+        "{}: {total} malformed row{}:",
+        path.display(),
+        if total == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        let _ = write!(out, "\n  {}:{}: {}", path.display(), p.line, p.message);
+    }
+    if total > problems.len() {
+        let _ = write!(out, "\n  ... and {} more", total - problems.len());
+    }
+    out
+}
+
+/// Where an answer was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin {
+    /// Index of the file among those read.
+    pub file: usize,
+    pub line: usize,
+}
+
+/// One answer as exported, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedAnswer {
+    /// The candidate: the `profile` column, or the file name with `--candidate-from-file`.
+    pub candidate: String,
+    pub answered_at: UnixMillis,
+    pub bank_id: String,
+    pub item_id: String,
+    /// The item's text at the time (16 hex digits, see `store::content_hash`).
+    pub content_hash: String,
+    pub area: Area,
+    /// As exported: `B`, `A,C` or a number.
+    pub response: String,
+    pub correct: bool,
+    pub seconds: f64,
+    pub origin: Origin,
+}
+
+impl RecordedAnswer {
+    /// The choice letters in the response, 0-based (`A,C` is `[0, 2]`); `None` when the
+    /// response is not letters (a number, or blank).
+    pub fn letters(&self) -> Option<Vec<usize>> {
+        let mut out = Vec::new();
+        for token in self
+            .response
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|t| !t.is_empty())
+        {
+            let mut chars = token.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphabetic() => {
+                    out.push(usize::from(c.to_ascii_uppercase() as u8 - b'A'));
+                }
+                _ => return None,
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+/// How to read the files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Take the candidate from the file name instead of the `profile` column (for files
+    /// from several machines where every student's profile is `default`).
+    pub candidate_from_file: bool,
+}
+
+/// A class's answers: each candidate's first answer to each item.
+#[derive(Debug, Clone, Default)]
+pub struct ClassAnswers {
+    /// The files read, in the order given.
+    pub files: Vec<PathBuf>,
+    /// First answers, ordered by candidate, then time.
+    pub answers: Vec<RecordedAnswer>,
+    /// Later answers by the same candidate to the same item, left out.
+    pub repeats_ignored: usize,
+}
+
+impl ClassAnswers {
+    /// Keeps the first answer of each candidate to each item: the earliest `answered_at`,
+    /// ties broken by file and line. Later answers come after the candidate has seen the
+    /// item (and, in practice, its explanation), so they measure memory of the item
+    /// rather than the knowledge it tests.
+    pub fn from_answers(files: Vec<PathBuf>, mut all: Vec<RecordedAnswer>) -> ClassAnswers {
+        all.sort_by(|x, y| {
+            (&x.candidate, x.answered_at, x.origin).cmp(&(&y.candidate, y.answered_at, y.origin))
+        });
+        let mut seen: HashSet<(String, String, String)> = HashSet::new();
+        let before = all.len();
+        let answers: Vec<RecordedAnswer> = all
+            .into_iter()
+            .filter(|a| seen.insert((a.candidate.clone(), a.bank_id.clone(), a.item_id.clone())))
+            .collect();
+        ClassAnswers {
+            files,
+            repeats_ignored: before - answers.len(),
+            answers,
+        }
+    }
+
+    /// How many distinct candidates answered.
+    pub fn candidate_count(&self) -> usize {
+        let mut names: Vec<&str> = self.answers.iter().map(|a| a.candidate.as_str()).collect();
+        names.dedup();
+        names.len()
+    }
+}
+
+/// Reads every file; if any cannot be used, returns every file's error.
+pub fn read_exports(
+    paths: &[PathBuf],
+    options: ReadOptions,
+) -> Result<ClassAnswers, Vec<ExportError>> {
+    let names = candidate_names(paths);
+    let mut all = Vec::new();
+    let mut errors = Vec::new();
+    for (index, path) in paths.iter().enumerate() {
+        let candidate = options.candidate_from_file.then(|| names[index].as_str());
+        match read_export(path, index, candidate) {
+            Ok(answers) => all.extend(answers),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ClassAnswers::from_answers(paths.to_vec(), all))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The candidate name for each file with `--candidate-from-file`: the file name without
+/// its extension, or the whole path when two files share a name.
+fn candidate_names(paths: &[PathBuf]) -> Vec<String> {
+    let stems: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into())
+        })
+        .collect();
+    stems
+        .iter()
+        .zip(paths)
+        .map(|(stem, path)| {
+            if stems.iter().filter(|s| *s == stem).count() > 1 {
+                path.display().to_string()
+            } else {
+                stem.clone()
+            }
+        })
+        .collect()
+}
+
+/// Reads one export file. `file` numbers it for [`Origin`]; `candidate`, when given,
+/// replaces the `profile` column.
+pub fn read_export(
+    path: &Path,
+    file: usize,
+    candidate: Option<&str>,
+) -> Result<Vec<RecordedAnswer>, ExportError> {
+    let text = read_text(path)?;
+    parse_export(path, &text, file, candidate)
+}
+
+fn read_text(path: &Path) -> Result<String, ExportError> {
+    let io_err = |source: io::Error| match source.kind() {
+        io::ErrorKind::NotFound => ExportError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    };
+    let meta = fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(ExportError::Folder {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > MAX_EXPORT_FILE_BYTES {
+        return Err(ExportError::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .map_err(io_err)?
+        .take(MAX_EXPORT_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_EXPORT_FILE_BYTES {
+        return Err(ExportError::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+        return Err(ExportError::Binary {
+            path: path.to_path_buf(),
+            line: line_of(&bytes, nul),
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line_start = bytes[..valid]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            // Columns count characters, as an editor shows them.
+            let column = String::from_utf8_lossy(&bytes[line_start..valid])
+                .chars()
+                .count()
+                + 1;
+            Err(ExportError::NotUtf8 {
+                path: path.to_path_buf(),
+                line: line_of(bytes, valid),
+                column,
+                byte: bytes[valid],
+            })
+        }
+    }
+}
+
+/// The 1-based line holding byte `offset`.
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
+}
+
+/// Reads export text (without a byte-order mark). `path` names it in errors.
+pub fn parse_export(
+    path: &Path,
+    text: &str,
+    file: usize,
+    candidate: Option<&str>,
+) -> Result<Vec<RecordedAnswer>, ExportError> {
+    let mut records = Records::new(text);
+    let header = loop {
+        match records.next() {
+            None => {
+                return Err(ExportError::Empty {
+                    path: path.to_path_buf(),
+                });
+            }
+            Some(Ok(r)) if r.is_blank() => continue,
+            Some(Ok(r)) => break r,
+            Some(Err(problem)) => {
+                return Err(ExportError::Malformed {
+                    path: path.to_path_buf(),
+                    problems: vec![problem],
+                    total: 1,
+                });
+            }
+        }
+    };
+    let columns = Columns::from_header(path, &header, candidate.is_some())?;
+    let mut answers = Vec::new();
+    let mut problems = Vec::new();
+    let mut total = 0;
+    for record in records {
+        let outcome = record.and_then(|r| {
+            if r.is_blank() {
+                Ok(None)
+            } else {
+                columns.answer(&r, file, candidate).map(Some)
+            }
+        });
+        match outcome {
+            Ok(Some(answer)) => answers.push(answer),
+            Ok(None) => {}
+            Err(problem) => {
+                total += 1;
+                if problems.len() < MAX_LISTED_PROBLEMS {
+                    problems.push(problem);
+                }
+            }
+        }
+    }
+    if total > 0 {
+        return Err(ExportError::Malformed {
+            path: path.to_path_buf(),
+            problems,
+            total,
+        });
+    }
+    Ok(answers)
+}
+
+/// Where each needed column is in a row.
+struct Columns {
+    count: usize,
+    profile: Option<usize>,
+    answered_at: usize,
+    bank_id: usize,
+    item_id: usize,
+    content_hash: usize,
+    area: usize,
+    response: usize,
+    correct: usize,
+    seconds: usize,
+}
+
+impl Columns {
+    fn from_header(
+        path: &Path,
+        header: &Record,
+        profile_optional: bool,
+    ) -> Result<Columns, ExportError> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, name) in header.fields.iter().enumerate() {
+            let name = name.trim().to_ascii_lowercase();
+            if name.is_empty() {
+                continue;
+            }
+            if index.insert(name.clone(), i).is_some() {
+                return Err(ExportError::DuplicateColumn {
+                    path: path.to_path_buf(),
+                    line: header.line,
+                    column: name,
+                });
+            }
+        }
+        let missing: Vec<&'static str> = REQUIRED_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| {
+                let optional = profile_optional && *c == "profile";
+                !optional && !index.contains_key(*c)
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(ExportError::MissingColumns {
+                path: path.to_path_buf(),
+                line: header.line,
+                missing,
+            });
+        }
+        // Every required column is present (checked just above).
+        let at = |name: &str| index.get(name).copied().unwrap_or(0);
+        Ok(Columns {
+            count: header.fields.len(),
+            profile: index.get("profile").copied(),
+            answered_at: at("answered_at"),
+            bank_id: at("bank_id"),
+            item_id: at("item_id"),
+            content_hash: at("content_hash"),
+            area: at("area"),
+            response: at("response"),
+            correct: at("correct"),
+            seconds: at("seconds"),
+        })
+    }
+
+    fn answer(
+        &self,
+        record: &Record,
+        file: usize,
+        candidate: Option<&str>,
+    ) -> Result<RecordedAnswer, RowProblem> {
+        let problem = |message: String| RowProblem {
+            line: record.line,
+            message,
+        };
+        if record.fields.len() != self.count {
+            return Err(problem(format!(
+                "this row has {} fields but the header has {}; is a comma inside a field not quoted?",
+                record.fields.len(),
+                self.count
+            )));
+        }
+        let field = |i: usize| record.fields[i].trim();
+        let non_empty = |i: usize, name: &str| {
+            let v = field(i);
+            if v.is_empty() {
+                Err(problem(format!("`{name}` is empty")))
+            } else {
+                Ok(v.to_string())
+            }
+        };
+        let candidate = match (candidate, self.profile) {
+            (Some(c), _) => c.to_string(),
+            (None, Some(i)) => non_empty(i, "profile")?,
+            // The header check requires `profile` unless a candidate is given.
+            (None, None) => String::new(),
+        };
+        let at_text = field(self.answered_at);
+        let answered_at = parse_rfc3339(at_text).ok_or_else(|| {
+            problem(format!(
+                "answered_at \"{at_text}\" is not an RFC 3339 time such as 2026-11-21T14:03:22Z"
+            ))
+        })?;
+        let bank_id = non_empty(self.bank_id, "bank_id")?;
+        let item_id = non_empty(self.item_id, "item_id")?;
+        let hash = field(self.content_hash);
+        if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(problem(format!(
+                "content_hash \"{hash}\" is not 16 hexadecimal digits"
+            )));
+        }
+        let area_text = field(self.area);
+        let area = Area::from_name(area_text).ok_or_else(|| {
+            problem(format!(
+                "unknown area \"{area_text}\" (the areas are {})",
+                Area::ALL.map(Area::name).join(", ")
+            ))
+        })?;
+        let correct = match field(self.correct) {
+            "1" => true,
+            "0" => false,
+            other => {
+                return Err(problem(format!(
+                    "correct is \"{other}\"; it must be 1 or 0"
+                )));
+            }
+        };
+        let seconds_text = field(self.seconds);
+        let seconds = match seconds_text.parse::<f64>() {
+            Ok(s) if s.is_finite() && s >= 0.0 => s,
+            _ => {
+                return Err(problem(format!(
+                    "seconds \"{seconds_text}\" is not a number of seconds (0 or more)"
+                )));
+            }
+        };
+        Ok(RecordedAnswer {
+            candidate,
+            answered_at,
+            bank_id,
+            item_id,
+            content_hash: hash.to_ascii_lowercase(),
+            area,
+            response: field(self.response).to_string(),
+            correct,
+            seconds,
+            origin: Origin {
+                file,
+                line: record.line,
+            },
+        })
+    }
+}
+
+/// One CSV record and the line it starts on (1-based).
+#[derive(Debug, Clone, PartialEq)]
+struct Record {
+    line: usize,
+    fields: Vec<String>,
+}
+
+impl Record {
+    fn is_blank(&self) -> bool {
+        self.fields.len() == 1 && self.fields[0].trim().is_empty()
+    }
+}
+
+/// RFC 4180 records from text. A record that breaks the quoting rules is reported and
+/// skipped up to the end of its line; a quote never closed ends the file.
+struct Records<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> Records<'a> {
+    fn new(text: &'a str) -> Self {
+        Records {
+            text,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    /// Consumes a line end (`\n` or `\r\n`) if one is here.
+    fn line_end(&mut self) -> bool {
+        match (self.peek(), self.text.as_bytes().get(self.pos + 1)) {
+            (Some(b'\n'), _) => {
+                self.pos += 1;
+                self.line += 1;
+                true
+            }
+            (Some(b'\r'), Some(b'\n')) => {
+                self.pos += 2;
+                self.line += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Skips to the start of the next line after a broken record.
+    fn skip_line(&mut self) {
+        match self.text[self.pos..].find('\n') {
+            Some(i) => {
+                self.pos += i + 1;
+                self.line += 1;
+            }
+            None => self.pos = self.text.len(),
+        }
+    }
+
+    fn record(&mut self) -> Result<Record, RowProblem> {
+        let start_line = self.line;
+        let mut fields = Vec::new();
+        loop {
+            let number = fields.len() + 1;
+            let field = if self.peek() == Some(b'"') {
+                self.quoted(number)?
+            } else {
+                self.unquoted(number)?
+            };
+            fields.push(field);
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                None => break,
+                _ if self.line_end() => break,
+                // `quoted` and `unquoted` stop only at a comma, a line end or the end.
+                _ => break,
+            }
+        }
+        Ok(Record {
+            line: start_line,
+            fields,
+        })
+    }
+
+    fn unquoted(&mut self, number: usize) -> Result<String, RowProblem> {
+        let start = self.pos;
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            match b {
+                b',' | b'\n' => break,
+                b'\r' if bytes.get(self.pos + 1) == Some(&b'\n') => break,
+                b'"' => {
+                    let line = self.line;
+                    self.skip_line();
+                    return Err(RowProblem {
+                        line,
+                        message: format!(
+                            "field {number} has a quote (\") but does not start with one; quote the whole field and double the quotes inside (\"\")"
+                        ),
+                    });
+                }
+                _ => self.pos += 1,
+            }
+        }
+        Ok(self.text[start..self.pos].to_string())
+    }
+
+    fn quoted(&mut self, number: usize) -> Result<String, RowProblem> {
+        let open_line = self.line;
+        self.pos += 1;
+        let mut value = String::new();
+        loop {
+            let rest = &self.text[self.pos..];
+            let Some(i) = rest.find(['"', '\n']) else {
+                self.pos = self.text.len();
+                return Err(RowProblem {
+                    line: open_line,
+                    message: format!(
+                        "field {number} opens a quote (\") that is never closed; the rest of the file was read as part of it"
+                    ),
+                });
+            };
+            value.push_str(&rest[..i]);
+            self.pos += i + 1;
+            if rest.as_bytes()[i] == b'\n' {
+                value.push('\n');
+                self.line += 1;
+                continue;
+            }
+            if self.peek() == Some(b'"') {
+                value.push('"');
+                self.pos += 1;
+                continue;
+            }
+            break;
+        }
+        match self.peek() {
+            None | Some(b',' | b'\n') => Ok(value),
+            Some(b'\r') if self.text.as_bytes().get(self.pos + 1) == Some(&b'\n') => Ok(value),
+            Some(_) => {
+                let line = self.line;
+                self.skip_line();
+                Err(RowProblem {
+                    line,
+                    message: format!(
+                        "field {number} has text after its closing quote; double a quote inside a quoted field (\"\")"
+                    ),
+                })
+            }
+        }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, RowProblem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        Some(self.record())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = EXPORT_HEADER;
+
+    fn row(profile: &str, at: &str, item: &str, response: &str, correct: u8) -> String {
+        format!(
+            "{profile},{at},exam,1,class,{item},0123456789abcdef,hematology,anemias,{response},{correct},12.5,1,0,0"
+        )
+    }
+
+    fn parse(text: &str) -> Result<Vec<RecordedAnswer>, ExportError> {
+        parse_export(Path::new("class.csv"), text, 0, None)
+    }
+
+    fn records(text: &str) -> Vec<Result<Record, RowProblem>> {
+        Records::new(text).collect()
+    }
+
+    #[test]
+    fn rfc_4180_quoting() {
+        let got = records("a,\"b,c\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\n");
+        assert_eq!(
+            got,
+            vec![
+                Ok(Record {
+                    line: 1,
+                    fields: vec!["a".into(), "b,c".into(), "say \"hi\"".into()]
+                }),
+                Ok(Record {
+                    line: 2,
+                    fields: vec!["two\nlines".into(), String::new(), "x".into()]
+                }),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_quoting_is_located_and_the_next_line_still_read() {
+        let got = records("a,b\"c\nd,\"e\"f\ng,h\n\"never closed\n");
+        assert_eq!(got.len(), 4);
+        assert!(matches!(&got[0], Err(p) if p.line == 1 && p.message.contains("field 2")));
+        assert!(
+            matches!(&got[1], Err(p) if p.line == 2 && p.message.contains("after its closing quote"))
+        );
+        assert_eq!(
+            got[2],
+            Ok(Record {
+                line: 3,
+                fields: vec!["g".into(), "h".into()]
+            })
+        );
+        assert!(matches!(&got[3], Err(p) if p.line == 4 && p.message.contains("never closed")));
+    }
+
+    #[test]
+    fn reads_an_export_and_matches_columns_by_name() {
+        let text = format!(
+            "{HEADER}\n{}\n{}\n",
+            row("alice", "2026-11-21T14:03:22Z", "hem-1", "B", 1),
+            row("bob", "2026-11-21T14:05:00Z", "hem-1", "\"A,C\"", 0)
+        );
+        let got = parse(&text).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].candidate, "alice");
+        assert_eq!(got[0].area, Area::Hematology);
+        assert!(got[0].correct && !got[1].correct);
+        assert_eq!(got[1].letters(), Some(vec![0, 2]));
+        assert_eq!(got[1].origin.line, 3);
+        // Reordered columns and an unknown one.
+        let text = "item_id,extra,bank_id,profile,answered_at,content_hash,area,response,correct,seconds\nhem-2,?,class,carol,2026-01-01T00:00:00Z,0123456789ABCDEF,chemistry,12.5,1,3\n";
+        let got = parse(text).unwrap();
+        assert_eq!(got[0].item_id, "hem-2");
+        assert_eq!(got[0].content_hash, "0123456789abcdef");
+        assert_eq!(got[0].letters(), None);
+    }
+
+    #[test]
+    fn every_malformed_row_is_listed_with_its_line() {
+        let text = format!(
+            "{HEADER}\n{}\n{}\n\n{}\nonly,three,fields\n{}\n",
+            row("a", "2026-11-21T14:03:22Z", "x", "B", 2),
+            row("a", "soon", "x", "B", 1),
+            row("", "2026-11-21T14:03:22Z", "x", "B", 1),
+            row("a", "2026-11-21T14:03:22Z", "x", "B", 1).replace("hematology", "hematolgy"),
+        );
+        let Err(ExportError::Malformed {
+            problems, total, ..
+        }) = parse(&text)
+        else {
+            panic!("expected malformed rows");
+        };
+        assert_eq!(total, 5);
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![2, 3, 5, 6, 7]);
+        assert!(problems[0].message.contains("must be 1 or 0"));
+        assert!(problems[1].message.contains("RFC 3339"));
+        assert!(problems[2].message.contains("`profile` is empty"));
+        assert!(
+            problems[3]
+                .message
+                .contains("3 fields but the header has 15")
+        );
+        assert!(problems[4].message.contains("unknown area \"hematolgy\""));
+    }
+
+    #[test]
+    fn a_header_without_the_needed_columns_is_refused() {
+        let err = parse("profile,item_id,correct\nalice,x,1\n").unwrap_err();
+        let message = err.to_string();
+        assert!(matches!(err, ExportError::MissingColumns { line: 1, .. }));
+        assert!(message.contains("`answered_at`, `bank_id`"), "{message}");
+        assert!(matches!(parse("\n\n"), Err(ExportError::Empty { .. })));
+        assert!(matches!(
+            parse("profile,profile\n"),
+            Err(ExportError::DuplicateColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn the_first_answer_counts() {
+        let text = format!(
+            "{HEADER}\n{}\n{}\n{}\n",
+            row("a", "2026-11-21T15:00:00Z", "x", "B", 1),
+            row("a", "2026-11-21T14:00:00Z", "x", "C", 0),
+            row("b", "2026-11-21T16:00:00Z", "x", "B", 1),
+        );
+        let answers = parse(&text).unwrap();
+        let class = ClassAnswers::from_answers(vec![PathBuf::from("class.csv")], answers);
+        assert_eq!(class.repeats_ignored, 1);
+        assert_eq!(class.answers.len(), 2);
+        assert_eq!(class.answers[0].response, "C");
+        assert_eq!(class.candidate_count(), 2);
+    }
+
+    #[test]
+    fn candidates_from_file_names() {
+        let paths = [
+            PathBuf::from("a/alice.csv"),
+            PathBuf::from("b/bob.csv"),
+            PathBuf::from("c/bob.csv"),
+        ];
+        assert_eq!(
+            candidate_names(&paths),
+            vec!["alice", "b/bob.csv", "c/bob.csv"]
+        );
+    }
+}

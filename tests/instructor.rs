@@ -1,0 +1,911 @@
+//! The instructor tools through the real binary: `labcert blueprint check`,
+//! `labcert analyze` and `labcert calibrate`.
+//!
+//! Item analysis is checked against values computed independently with numpy
+//! (tests/reference/item_analysis.py); calibration against known difficulties of
+//! simulated candidates.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::fs;
+
+use common::{Env, Run, fixture};
+use labcert::bank::load::{BUILTIN_BANKS, check_text};
+use labcert::bank::synthetic::standard_normal;
+use labcert::bank::{Area, Bank, LoadRequest, load};
+use labcert::exam::blueprint;
+use labcert::instructor::responses::{EXPORT_HEADER, MAX_EXPORT_FILE_BYTES};
+use labcert::instructor::rewrite::{NewDifficulty, format_b, rewrite_difficulties};
+use labcert::irt::logistic;
+use labcert::store::content_hash;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use serde_json::Value;
+
+const CLASS_BANK: &str = "responses/class-bank.ron";
+const CLASS_CSV: &str = "responses/class.csv";
+
+#[track_caller]
+fn assert_close(actual: f64, expected: f64, tol: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() <= tol,
+        "{what}: got {actual}, expected {expected} (tolerance {tol})"
+    );
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}\n{}", run.all()))
+}
+
+/// Snapshots live beside the fixtures they come from.
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({ snapshot_path => "fixtures/responses/snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!($name, $value);
+        });
+    };
+}
+
+#[track_caller]
+fn assert_no_panic(run: &Run) {
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+// ---- item analysis ---------------------------------------------------------------
+
+fn analyze_fixture(env: &Env, extra: &[&str]) -> Run {
+    let bank = fixture(CLASS_BANK);
+    let csv = fixture(CLASS_CSV);
+    let mut args = vec!["--no-builtin", "--bank", &bank, "analyze", &csv];
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
+#[test]
+fn item_analysis_matches_the_reference_values() {
+    let reference: Value =
+        serde_json::from_str(include_str!("reference/item_analysis.json")).expect("reference");
+    let env = Env::new();
+    let run = analyze_fixture(&env, &["--json", "--min-candidates", "5"]);
+    run.expect_code(0);
+    let v = json(&run);
+    assert_eq!(v["candidates"], reference["candidates"]);
+    assert_eq!(v["answers"], reference["answers"]);
+    assert_eq!(v["repeats_ignored"], 1, "ana's second answer to fx-1");
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    for item in items {
+        let id = item["item_id"].as_str().unwrap();
+        let want = &reference["items"][id];
+        assert_eq!(item["candidates"], want["n"], "{id}");
+        assert_close(
+            item["p"].as_f64().unwrap(),
+            want["p"].as_f64().unwrap(),
+            1e-6,
+            id,
+        );
+        assert_close(
+            item["r"].as_f64().unwrap(),
+            want["r"].as_f64().unwrap(),
+            1e-6,
+            id,
+        );
+        assert_close(
+            item["mean_seconds"].as_f64().unwrap(),
+            want["mean_seconds"].as_f64().unwrap(),
+            1e-6,
+            id,
+        );
+        for choice in item["choices"].as_array().unwrap() {
+            let letter = choice["letter"].as_str().unwrap();
+            let expected = want["choices"][letter].as_u64().unwrap_or(0);
+            assert_eq!(choice["chosen"].as_u64(), Some(expected), "{id} {letter}");
+        }
+    }
+    // Hand check of one figure: fx-5 (x = 1,0,1,0,0 against rest scores
+    // 1, .75, .5, .5, .5) has r = 0.2 / sqrt(1.2 * 0.2) = 1/sqrt(6).
+    let fx5 = items.iter().find(|i| i["item_id"] == "fx-5").unwrap();
+    assert_close(fx5["r"].as_f64().unwrap(), 1.0 / 6f64.sqrt(), 1e-12, "fx-5");
+}
+
+#[test]
+fn item_analysis_flags_what_to_review() {
+    let env = Env::new();
+    let run = analyze_fixture(&env, &["--json", "--min-candidates", "5"]);
+    let v = json(&run);
+    let flags = |id: &str| -> Vec<Value> {
+        let item = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["item_id"] == id)
+            .unwrap();
+        item["flags"].as_array().unwrap().clone()
+    };
+    let names = |id: &str| -> Vec<String> {
+        flags(id)
+            .iter()
+            .map(|f| f["flag"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names("fx-1"),
+        ["weak-discrimination", "unchosen-distractor"]
+    );
+    assert_eq!(flags("fx-1")[1]["letters"], serde_json::json!(["A", "D"]));
+    assert_eq!(
+        names("fx-2"),
+        ["negative-discrimination", "unchosen-distractor"]
+    );
+    // A select-all distractor nobody chose, and eve answered an earlier text.
+    assert_eq!(
+        names("fx-3"),
+        ["weak-discrimination", "unchosen-distractor", "edited"]
+    );
+    assert_eq!(flags("fx-3")[2]["answers"], 1);
+    assert!(names("fx-5").is_empty());
+    let chemistry = &v["areas"][0];
+    assert_eq!(chemistry["area"], "chemistry");
+    assert_eq!(chemistry["items"], 2);
+    assert_close(chemistry["mean_p"].as_f64().unwrap(), 0.45, 1e-12, "mean p");
+
+    // With the default --min-candidates (10), six candidates are too few to judge.
+    let run = analyze_fixture(&env, &["--json"]);
+    let v = json(&run);
+    for item in v["items"].as_array().unwrap() {
+        assert_eq!(item["flags"][0]["flag"], "few-candidates", "{item}");
+    }
+}
+
+#[test]
+fn item_analysis_reads_as_a_report() {
+    let env = Env::new();
+    let run = analyze_fixture(&env, &["--min-candidates", "5"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.lines().all(|l| l.chars().count() <= 80),
+        "{}",
+        run.stdout
+    );
+    snapshot!("analyze_fixture", run.stdout);
+}
+
+#[test]
+fn items_missing_from_the_banks_are_still_analysed() {
+    let env = Env::new();
+    let run = env.run(&["--no-builtin", "--json", "analyze", &fixture(CLASS_CSV)]);
+    run.expect_code(0);
+    let v = json(&run);
+    for item in v["items"].as_array().unwrap() {
+        assert_eq!(item["kind"], Value::Null);
+        let flags: Vec<&str> = item["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["flag"].as_str().unwrap())
+            .collect();
+        assert!(flags.contains(&"not-in-bank"), "{item}");
+        // The letters seen are still counted.
+        assert!(!item["choices"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn candidates_can_come_from_file_names() {
+    let env = Env::new();
+    let text = fs::read_to_string(fixture(CLASS_CSV)).unwrap();
+    // Two students whose exports both say profile "default".
+    let alice = env.path("alice.csv");
+    let bob = env.path("bob.csv");
+    let rows: Vec<&str> = text.lines().collect();
+    let as_default = |rows: &[&str]| -> String {
+        let mut out = format!("{EXPORT_HEADER}\n");
+        for row in rows {
+            let rest = row.split_once(',').unwrap().1;
+            writeln!(out, "default,{rest}").unwrap();
+        }
+        out
+    };
+    fs::write(&alice, as_default(&rows[2..7])).unwrap();
+    fs::write(&bob, as_default(&rows[7..12])).unwrap();
+    let (a, b) = (alice.display().to_string(), bob.display().to_string());
+    let merged = env.run(&["--no-builtin", "--json", "analyze", &a, &b]);
+    assert_eq!(json(&merged)["candidates"], 1);
+    assert_eq!(json(&merged)["repeats_ignored"], 5);
+    let apart = env.run(&[
+        "--no-builtin",
+        "--json",
+        "analyze",
+        "--candidate-from-file",
+        &a,
+        &b,
+    ]);
+    assert_eq!(json(&apart)["candidates"], 2);
+    assert_eq!(json(&apart)["answers"], 10);
+}
+
+// ---- bad input ---------------------------------------------------------------------
+
+fn analyze_file(env: &Env, name: &str, contents: &[u8]) -> Run {
+    let path = env.path(name);
+    fs::write(&path, contents).unwrap();
+    let run = env.run(&["--no-builtin", "analyze", &path.display().to_string()]);
+    assert_no_panic(&run);
+    run
+}
+
+fn good_rows() -> String {
+    fs::read_to_string(fixture(CLASS_CSV)).unwrap()
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_located() {
+    let env = Env::new();
+    let mut bytes = good_rows().into_bytes();
+    // "café" in Latin-1 at the start of the topic on line 3: the é is column 83.
+    let line3 = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    let topic = line3
+        + "ana,2026-11-02T09:00:00Z,exam,1,class-fixture,fx-1,1420d246415113fb,hematology,".len();
+    bytes.splice(topic..topic, [b'c', b'a', b'f', 0xE9, b' ']);
+    let run = analyze_file(&env, "latin1.csv", &bytes);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("latin1.csv:3:83: not UTF-8 text (byte 0xE9)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_columns_are_named() {
+    let env = Env::new();
+    let text = good_rows().replace(",correct,", ",right,");
+    let run = analyze_file(&env, "renamed.csv", text.as_bytes());
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("renamed.csv:1: the header lacks the column `correct`"),
+        "{}",
+        run.stderr
+    );
+    let run = analyze_file(&env, "notes.csv", b"name,score\nalice,12\n");
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("lacks the columns `profile`, `answered_at`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_huge_file_is_refused_before_it_is_read() {
+    let env = Env::new();
+    let path = env.path("huge.csv");
+    // A sparse file: no disk space used, but its length is over the limit.
+    fs::File::create(&path)
+        .unwrap()
+        .set_len(MAX_EXPORT_FILE_BYTES + 1)
+        .unwrap();
+    let run = env.run(&["--no-builtin", "analyze", &path.display().to_string()]);
+    assert_no_panic(&run);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("huge.csv: the file is larger than 128 MiB"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn every_malformed_row_is_listed_with_its_line() {
+    let env = Env::new();
+    let mut text = good_rows();
+    text = text.replacen(",B,1,31.5,", ",B,yes,31.5,", 1); // line 3
+    text = text.replacen("2026-11-02T09:30:00Z", "last tuesday", 1); // line 8
+    text = text.replacen(",anemias,B,1,55.25,", ",anemias,\"B\"x,1,55.25,", 1); // line 13
+    text.push_str("eve,2026-11-02T12:00:00Z,exam,5,class-fixture\r\n"); // line 32
+    text.push_str("eve,2026-11-02T12:00:00Z,exam,5,class-fixture,fx-9,1420d246415113fb,hemo,t,A,1,2,1,0,0\r\n");
+    text.push_str("eve,2026-11-02T12:00:00Z,exam,5,class-fixture,fx-9,1420d246415113fb,hematology,t,\"A,1,2,1,0,0\r\n");
+    let run = analyze_file(&env, "broken.csv", text.as_bytes());
+    run.expect_code(1);
+    let expected = [
+        "broken.csv: 6 malformed rows:",
+        "broken.csv:3: correct is \"yes\"; it must be 1 or 0",
+        "broken.csv:8: answered_at \"last tuesday\" is not an RFC 3339 time",
+        "broken.csv:13: field 10 has text after its closing quote",
+        "broken.csv:32: this row has 5 fields but the header has 15",
+        "broken.csv:33: unknown area \"hemo\"",
+        "broken.csv:34: field 10 opens a quote (\") that is never closed",
+    ];
+    for line in expected {
+        assert!(
+            run.stderr.contains(line),
+            "missing {line:?} in\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn unreadable_files_exit_2_and_binary_files_1() {
+    let env = Env::new();
+    let run = env.run(&["--no-builtin", "analyze", "no-such-file.csv"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("no-such-file.csv: no such file"),
+        "{}",
+        run.stderr
+    );
+    let dir = env.dir.path().display().to_string();
+    let run = env.run(&["--no-builtin", "analyze", &dir]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("is a folder"), "{}", run.stderr);
+    // Every file's problem is reported, and a missing file decides the exit code.
+    let run = analyze_file(&env, "nul.csv", b"profile,answered_at\n\0\0\0");
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("nul.csv:2: a NUL byte"),
+        "{}",
+        run.stderr
+    );
+    let nul = env.path("nul.csv").display().to_string();
+    let run = env.run(&["--no-builtin", "calibrate", &nul, "gone.csv", "-o", "x.ron"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("nul.csv:2") && run.stderr.contains("gone.csv: no such file"));
+    let run = analyze_file(&env, "empty.csv", b"");
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("empty.csv: the file is empty"),
+        "{}",
+        run.stderr
+    );
+    let run = analyze_file(
+        &env,
+        "header-only.csv",
+        format!("{EXPORT_HEADER}\n").as_bytes(),
+    );
+    run.expect_code(1);
+    assert!(run.stderr.contains("holds no answers"), "{}", run.stderr);
+}
+
+// ---- calibration -------------------------------------------------------------------
+
+/// A bank of Rasch items: ids `{prefix}-NNN`, four choices, key A, the given `b` (or a
+/// difficulty rating when `None`).
+fn bank_text(id: &str, bs: &[Option<f64>]) -> String {
+    let mut out = format!(
+        "// Calibration test bank.\nBank(\n    id: \"{id}\",\n    title: \"Calibration test\",\n    author: \"labcert tests\",\n    version: \"1\",\n    license: \"CC0-1.0\",\n    items: [\n"
+    );
+    for (k, b) in bs.iter().enumerate() {
+        let area = Area::ALL[k % Area::ALL.len()].name();
+        let difficulty = match b {
+            Some(b) => format!("b: {b:.3},"),
+            None => "difficulty: 3,".to_string(),
+        };
+        write!(
+            out,
+            "        (\n            id: \"{id}-{k:03}\",\n            area: \"{area}\",\n            topic: \"topic {k}\",\n            level: \"both\",\n            {difficulty}\n            stem: \"Question {k} of the calibration bank, about topic {k} in {area}?\",\n            answer: SingleBest(choices: [\"first {k}\", \"second {k}\", \"third {k}\", \"fourth {k}\"], key: \"A\"),\n            explanation: \"The first choice is right for question {k}.\",\n            references: [\"Test reference\"],\n        ),\n"
+        )
+        .unwrap();
+    }
+    out.push_str("    ],\n)\n");
+    out
+}
+
+fn checked_bank(name: &str, text: &str) -> Bank {
+    let report = check_text(name, text);
+    assert_eq!(report.errors(), 0, "{name} has errors");
+    report.banks[0].clone()
+}
+
+/// One export row: the key A when right, a wrong letter when not.
+fn export_row(
+    out: &mut String,
+    candidate: &str,
+    k: usize,
+    bank: &Bank,
+    item: usize,
+    correct: bool,
+) {
+    let it = &bank.items[item];
+    let response = if correct {
+        "A"
+    } else {
+        ["B", "C", "D"][(k + item) % 3]
+    };
+    writeln!(
+        out,
+        "{candidate},2026-11-21T{:02}:{:02}:00Z,exam,1,{},{},{},{},{},{response},{},30.0,1,{},0",
+        9 + item / 60,
+        item % 60,
+        bank.id,
+        it.id,
+        content_hash(it),
+        it.area.name(),
+        it.topic,
+        u8::from(correct),
+        it.irt.b
+    )
+    .unwrap();
+}
+
+#[test]
+fn calibration_recovers_known_difficulties() {
+    let mut rng = StdRng::seed_from_u64(20_261_121);
+    let true_b: Vec<f64> = (0..100).map(|_| standard_normal(&mut rng)).collect();
+    // The bank holds the author's guesses: the true b plus N(0, 0.5) error.
+    let guesses: Vec<Option<f64>> = true_b
+        .iter()
+        .map(|b| Some((b + 0.5 * standard_normal(&mut rng)).clamp(-5.0, 5.0)))
+        .collect();
+    let env = Env::new();
+    let text = bank_text("sim", &guesses);
+    let bank_path = env.path("sim.ron");
+    fs::write(&bank_path, &text).unwrap();
+    let bank = checked_bank("sim.ron", &text);
+    let mut csv = format!("{EXPORT_HEADER}\n");
+    for k in 0..500 {
+        let theta = standard_normal(&mut rng);
+        for (item, b) in true_b.iter().enumerate() {
+            let correct = rng.random::<f64>() < logistic(theta - b);
+            export_row(
+                &mut csv,
+                &format!("student-{k:03}"),
+                k,
+                &bank,
+                item,
+                correct,
+            );
+        }
+    }
+    let csv_path = env.path("class.csv");
+    fs::write(&csv_path, csv).unwrap();
+    let out_path = env.path("sim-calibrated.ron");
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank_path.display().to_string(),
+        "--json",
+        "calibrate",
+        &csv_path.display().to_string(),
+        "-o",
+        &out_path.display().to_string(),
+    ]);
+    run.expect_code(0);
+    let v = json(&run);
+    assert_eq!(v["items"].as_array().unwrap().len(), 100);
+    assert_eq!(v["anchoring"]["rule"], "given-b");
+
+    let written = fs::read_to_string(&out_path).unwrap();
+    let calibrated = checked_bank("sim-calibrated.ron", &written);
+    let new_b: Vec<f64> = calibrated.items.iter().map(|i| i.irt.b).collect();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    // Anchoring as documented: the items whose b the bank gave keep their mean b
+    // (up to the two decimals written).
+    let old_b: Vec<f64> = bank.items.iter().map(|i| i.irt.b).collect();
+    assert_close(mean(&new_b), mean(&old_b), 0.006, "anchored mean");
+    // Aligning the scales: the true b's origin is arbitrary, so compare after matching
+    // means.
+    let offset = mean(&new_b) - mean(&true_b);
+    let rmse = (new_b
+        .iter()
+        .zip(&true_b)
+        .map(|(n, t)| (n - offset - t).powi(2))
+        .sum::<f64>()
+        / 100.0)
+        .sqrt();
+    let guess_rmse = (old_b
+        .iter()
+        .zip(&true_b)
+        .map(|(g, t)| (g - t).powi(2))
+        .sum::<f64>()
+        / 100.0)
+        .sqrt();
+    eprintln!("recovery RMSE {rmse:.4} (the bank's guesses: {guess_rmse:.4}); offset {offset:+.4}");
+    assert!(rmse < 0.15, "RMSE {rmse}");
+    assert!(rmse < guess_rmse / 2.0);
+    // Standard errors are about 1/sqrt(500 PQ): 0.09 to 0.2 for these items.
+    for item in v["items"].as_array().unwrap() {
+        let se = item["se"].as_f64().unwrap();
+        assert!((0.08..0.3).contains(&se), "{item}");
+    }
+    // Every calibrated item carries its comment.
+    assert_eq!(
+        written.matches("// calibrated: n = 500, se = 0.").count(),
+        100
+    );
+    assert!(written.starts_with("// Calibration test bank.\n"));
+}
+
+/// 40 candidates on six items: `ok-0`..`ok-3` mixed, `sim-004` all right, `sim-005` all
+/// wrong, `sim-006` answered by 10 only. Candidate 0 is right and candidate 1 wrong on
+/// every item they answer.
+fn refusal_class(env: &Env) -> (String, String) {
+    let bs = [
+        Some(-1.0),
+        Some(-0.5),
+        Some(0.5),
+        None,
+        Some(-2.0),
+        Some(2.0),
+        Some(0.0),
+    ];
+    let text = bank_text("sim", &bs);
+    let bank = checked_bank("sim.ron", &text);
+    let bank_path = env.path("sim.ron");
+    fs::write(&bank_path, &text).unwrap();
+    let mut csv = format!("{EXPORT_HEADER}\n");
+    for k in 0..40 {
+        let name = format!("s{k:02}");
+        for item in 0..7 {
+            let correct = match (k, item) {
+                (_, 4) => true,
+                (_, 5) => false,
+                (_, 6) if k >= 10 => continue,
+                (0, _) => true,
+                (1, _) => false,
+                (_, 6) => k % 2 == 0,
+                // Mixed: item 0 right for 3 candidates in 4, items 1 and 2 for 2 in 4,
+                // item 3 for 1 in 4; every candidate has a right and a wrong answer.
+                _ => (k + item) % 4 < [3, 2, 2, 1][item],
+            };
+            export_row(&mut csv, &name, k, &bank, item, correct);
+        }
+    }
+    let csv_path = env.path("class.csv");
+    fs::write(&csv_path, csv).unwrap();
+    (
+        bank_path.display().to_string(),
+        csv_path.display().to_string(),
+    )
+}
+
+#[test]
+fn items_that_cannot_be_calibrated_are_refused_one_by_one() {
+    let env = Env::new();
+    let (bank, csv) = refusal_class(&env);
+    let out = env.path("out.ron").display().to_string();
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "calibrate",
+        &csv,
+        "-o",
+        &out,
+    ]);
+    run.expect_code(0);
+    // The report wraps at 80 columns; compare with the white space collapsed.
+    let flat = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for line in [
+        "- sim-004: all 40 answers are right, so no finite b fits (it is easier than this class can show); keeps b = -2.00",
+        "- sim-005: all 40 answers are wrong, so no finite b fits (it is harder than this class can show); keeps b = 2.00",
+        "- sim-006: only 10 answers; at least 30 are needed (--min-answers); keeps b = 0.00",
+        "Left out, having no finite ability: 1 with every answer right and 1 with every answer wrong.",
+    ] {
+        assert!(flat.contains(line), "missing {line:?} in\n{}", run.stdout);
+    }
+    assert!(
+        run.stdout.lines().all(|l| l.chars().count() <= 80),
+        "{}",
+        run.stdout
+    );
+    // The copy passes `labcert banks check`, with the original loaded beside it.
+    env.run(&["--no-builtin", "--bank", &bank, "banks", "check", &out])
+        .expect_code(0);
+    let written = fs::read_to_string(&out).unwrap();
+    let calibrated = checked_bank("out.ron", &written);
+    let b = |id: &str| calibrated.items.iter().find(|i| i.id == id).unwrap().irt.b;
+    // Refused items keep their b and get no comment; the rest are calibrated.
+    assert_eq!((b("sim-004"), b("sim-005"), b("sim-006")), (-2.0, 2.0, 0.0));
+    assert_eq!(written.matches("// calibrated:").count(), 4);
+    assert!(written.contains("            // calibrated: n = 38, se = "));
+    // sim-003 had no b: one was inserted above its stem.
+    let at = written.find("id: \"sim-003\"").unwrap();
+    assert!(written[at..].contains("difficulty: 3,\n            // calibrated: n = 38"));
+
+    // With --min-answers 5, sim-006 has enough answers (8, once s00 and s01 are out).
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--json",
+        "calibrate",
+        &csv,
+        "-o",
+        &out,
+        "--min-answers",
+        "5",
+    ]);
+    run.expect_code(0);
+    let v = json(&run);
+    let refused: Vec<&str> = v["refused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(refused, ["all-right", "all-wrong"]);
+    assert_eq!(v["candidates_all_right"], 1);
+    assert_eq!(v["candidates_all_wrong"], 1);
+    assert_eq!(v["candidates_used"], 38);
+}
+
+#[test]
+fn nothing_calibrated_writes_nothing() {
+    let env = Env::new();
+    let (bank, csv) = refusal_class(&env);
+    let out = env.path("out.ron");
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "calibrate",
+        &csv,
+        "-o",
+        &out.display().to_string(),
+        "--min-answers",
+        "1000",
+    ]);
+    run.expect_code(1);
+    assert!(
+        run.stdout
+            .contains("sim-000: only 40 answers; at least 1000 are needed")
+    );
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
+fn calibrate_needs_to_know_which_bank() {
+    let env = Env::new();
+    let (bank, csv) = refusal_class(&env);
+    let run = env.run(&["--no-builtin", "calibrate", &csv, "-o", "x.ron"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "none of the answered items is in a loaded bank (the answers are to bank sim)"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Answers to two loaded banks: --bank-id is needed.
+    let two = format!("{}{}", fs::read_to_string(&csv).unwrap(), {
+        let rows = fs::read_to_string(fixture(CLASS_CSV)).unwrap();
+        rows.split_once('\n').unwrap().1.to_string()
+    });
+    let both = env.path("both.csv");
+    fs::write(&both, two).unwrap();
+    let both = both.display().to_string();
+    let class_bank = fixture(CLASS_BANK);
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--bank",
+        &class_bank,
+        "calibrate",
+        &both,
+        "-o",
+        "x.ron",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("several loaded banks (sim with 250 answers, class-fixture with 29 answers)"),
+        "{}",
+        run.stderr
+    );
+    let out = env.path("out.ron").display().to_string();
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--bank",
+        &class_bank,
+        "calibrate",
+        &both,
+        "-o",
+        &out,
+        "--bank-id",
+        "sim",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("Not used: 29 answers to items of other banks"),
+        "{}",
+        run.stdout
+    );
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "calibrate",
+        &csv,
+        "-o",
+        &out,
+        "--anchor",
+        "nope",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("--anchor names \"nope\" not in bank \"sim\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn every_shipped_bank_can_be_rewritten_and_still_checks() {
+    for (name, text) in BUILTIN_BANKS {
+        let bank = checked_bank(name, text);
+        let updates: Vec<NewDifficulty> = bank
+            .items
+            .iter()
+            .enumerate()
+            .map(|(k, item)| NewDifficulty {
+                item_id: item.id.clone(),
+                b: -2.0 + 0.01 * k as f64,
+                note: format!("n = {k}, se = 0.20, 2026-11-21"),
+            })
+            .collect();
+        let out = rewrite_difficulties(text, &updates).unwrap();
+        let rewritten = checked_bank(name, &out);
+        assert_eq!(rewritten.items.len(), bank.items.len());
+        for (k, (old, new)) in bank.items.iter().zip(&rewritten.items).enumerate() {
+            let expected: f64 = format_b(-2.0 + 0.01 * k as f64).parse().unwrap();
+            assert_eq!(new.irt.b, expected, "{name} {}", new.id);
+            assert_eq!(
+                (&new.id, &new.stem, &new.answer),
+                (&old.id, &old.stem, &old.answer)
+            );
+        }
+        // Only b values and comment lines changed.
+        let removed: Vec<&str> = text
+            .lines()
+            .filter(|l| !out.lines().any(|o| o == *l))
+            .collect();
+        assert!(
+            removed.iter().all(|l| l.trim_start().starts_with("b: ")),
+            "{name}: {removed:?}"
+        );
+    }
+}
+
+// ---- blueprint check ---------------------------------------------------------------
+
+#[test]
+fn the_shipped_banks_support_every_shipped_style() {
+    let library = load(&LoadRequest {
+        builtin: true,
+        ..Default::default()
+    })
+    .unwrap()
+    .into_library()
+    .ok()
+    .unwrap();
+    let env = Env::new();
+    for (style, needed) in [
+        ("ascp-mls", [22, 22, 22, 10, 22, 10, 10]),
+        ("ascp-mlt", [20, 25, 25, 10, 20, 10, 10]),
+        ("amt-mlt", [39, 41, 49, 8, 20, 23, 30]),
+        ("amt-mls", [40, 42, 50, 8, 20, 24, 31]),
+    ] {
+        let run = env.run(&["--json", "blueprint", "check", "--style", style]);
+        run.expect_code(0);
+        let v = json(&run);
+        assert_eq!(v["supported"], true, "{style}");
+        assert_eq!(v["shortfalls"], serde_json::json!([]), "{style}");
+        let bp = blueprint::shipped(style).unwrap();
+        let mut fewest = usize::MAX;
+        for (k, area) in Area::ALL.into_iter().enumerate() {
+            let row = &v["areas"][k];
+            assert_eq!(row["area"], area.name(), "{style}");
+            assert_eq!(row["needed"], needed[k], "{style} {area}");
+            // Counted independently: items of the area that the level admits.
+            let have = library
+                .items()
+                .filter(|(_, i)| i.area == area && bp.level.admits(i.level))
+                .count();
+            assert_eq!(row["available"], have, "{style} {area}");
+            assert_eq!(
+                row["exams_without_repeats"],
+                have / needed[k],
+                "{style} {area}"
+            );
+            fewest = fewest.min(have / needed[k]);
+        }
+        assert_eq!(v["exams_without_repeats"], fewest, "{style}");
+        let text = env.run(&["blueprint", "check", "--style", style]);
+        text.expect_code(0);
+        assert!(
+            text.stdout
+                .ends_with("The loaded banks support this blueprint.\n")
+        );
+        assert!(
+            text.stdout.lines().all(|l| l.chars().count() <= 80),
+            "{}",
+            text.stdout
+        );
+    }
+}
+
+#[test]
+fn a_small_bank_falls_short_with_plain_sentences() {
+    let env = Env::new();
+    let bank = fixture(CLASS_BANK);
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "blueprint",
+        "check",
+        "--style",
+        "ascp-mls",
+    ]);
+    run.expect_code(1);
+    for sentence in [
+        "  - blood-banking needs 22 per exam but has no MLS items: add at least 22",
+        "  - chemistry needs 22 per exam but has 2 MLS items: add at least 20",
+        "  - hematology needs 22 per exam but has 3 MLS items: add at least 19",
+        "The loaded banks fall short of this blueprint in 7 areas.",
+    ] {
+        assert!(
+            run.stdout.contains(sentence),
+            "missing {sentence:?} in\n{}",
+            run.stdout
+        );
+    }
+    snapshot!("blueprint_shortfall", run.stdout);
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--json",
+        "blueprint",
+        "check",
+        "--style",
+        "amt-mlt",
+    ]);
+    run.expect_code(1);
+    let v = json(&run);
+    assert_eq!(
+        v["shortfalls"][0],
+        "blood-banking needs 39 per exam but has no MLT items: add at least 39"
+    );
+}
+
+#[test]
+fn a_blueprint_file_the_bank_just_supports() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &fixture(CLASS_BANK),
+        "blueprint",
+        "check",
+        "--blueprint",
+        &fixture("responses/quiz-blueprint.ron"),
+    ]);
+    run.expect_code(0);
+    snapshot!("blueprint_quiz", run.stdout);
+    let run = env.run(&["blueprint", "check", "--blueprint", "no-such-blueprint.ron"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("no-such-blueprint.ron: cannot read the blueprint")
+    );
+}
