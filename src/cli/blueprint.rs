@@ -8,11 +8,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, anyhow};
 use clap::{Args, Subcommand};
 
-use super::exam::Style;
-use crate::exam::blueprint;
+use super::Style;
 use crate::exit::Exit;
 use crate::instructor::coverage::{self, Coverage, EXAMS_WANTED, NEAR_CUT};
 use crate::settings::Settings;
@@ -49,21 +47,9 @@ pub fn run(settings: &Settings, cmd: BlueprintCommand) -> anyhow::Result<Exit> {
 }
 
 fn check(settings: &Settings, args: CheckArgs) -> anyhow::Result<Exit> {
-    let bp = match (&args.style, &args.blueprint) {
-        (Some(style), _) => blueprint::shipped(style.id())
-            .ok_or_else(|| anyhow!("no shipped blueprint {}", style.id()))?,
-        (None, Some(path)) => {
-            std::fs::metadata(path)
-                .with_context(|| format!("{}: cannot read the blueprint", path.display()))?;
-            match blueprint::load(path) {
-                Ok(bp) => bp,
-                Err(e) => {
-                    eprint!("{}", e.rendered);
-                    return Ok(Exit::Problem);
-                }
-            }
-        }
-        (None, None) => return Err(anyhow!("give --style or --blueprint")),
+    let bp = match super::chosen_blueprint(args.style, args.blueprint.as_deref())? {
+        Ok((bp, _)) => bp,
+        Err(exit) => return Ok(exit),
     };
     let library = match super::load_library(settings)? {
         Ok(l) => l,

@@ -10,10 +10,11 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow};
-use clap::{Args, ValueEnum};
+use anyhow::anyhow;
+use clap::Args;
 
-use crate::exam::blueprint::{self, Blueprint, Review};
+use super::Style;
+use crate::exam::blueprint::{self, Review};
 use crate::exam::{Session, response, score};
 use crate::exit::Exit;
 use crate::settings::Settings;
@@ -24,25 +25,6 @@ use crate::ui::text::{clock, parse_duration, wrap};
 const WIDTH: usize = 80;
 /// How many recent exams' items a new adaptive exam avoids.
 const RECENT_EXAMS: usize = 3;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Style {
-    AscpMlt,
-    AscpMls,
-    AmtMlt,
-    AmtMls,
-}
-
-impl Style {
-    pub fn id(self) -> &'static str {
-        match self {
-            Style::AscpMlt => "ascp-mlt",
-            Style::AscpMls => "ascp-mls",
-            Style::AmtMlt => "amt-mlt",
-            Style::AmtMls => "amt-mls",
-        }
-    }
-}
 
 #[derive(Debug, Args)]
 pub struct ExamArgs {
@@ -58,34 +40,6 @@ pub struct ExamArgs {
     /// Override the time limit, e.g. 90m, 1h30m, 0:45:00 (tests use seconds: 5s)
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     time_limit: Option<Duration>,
-}
-
-/// Resolves the blueprint an exam uses, with its text (kept so a resumed exam uses the
-/// same blueprint even if the file changes).
-fn resolve_blueprint(args: &ExamArgs) -> anyhow::Result<Result<(Blueprint, String), Exit>> {
-    if let Some(style) = args.style {
-        let (_, text) = blueprint::SHIPPED
-            .iter()
-            .find(|(n, _)| *n == style.id())
-            .ok_or_else(|| anyhow!("no shipped blueprint {}", style.id()))?;
-        let bp = blueprint::parse(&format!("<builtin>/{}.ron", style.id()), text)
-            .map_err(|e| anyhow!("the shipped blueprint is broken:\n{}", e.rendered))?;
-        return Ok(Ok((bp, (*text).to_string())));
-    }
-    let path = args
-        .blueprint
-        .as_ref()
-        .ok_or_else(|| anyhow!("give --style or --blueprint"))?;
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read the blueprint", path.display()))?;
-    match blueprint::parse(&path.display().to_string(), &text) {
-        Ok(bp) => Ok(Ok((bp, text))),
-        Err(e) => {
-            eprint!("{}", e.rendered);
-            eprintln!("error: the blueprint has {} error(s)", e.diagnostics);
-            Ok(Err(Exit::Problem))
-        }
-    }
 }
 
 /// How an exam run ended.
@@ -158,7 +112,7 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
         };
         (session, saved.id, clock)
     } else {
-        let (bp, text) = match resolve_blueprint(&args)? {
+        let (bp, text) = match super::chosen_blueprint(args.style, args.blueprint.as_deref())? {
             Ok(x) => x,
             Err(exit) => return Ok(exit),
         };

@@ -15,7 +15,7 @@ mod practice;
 mod report;
 mod simulate;
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -160,6 +160,80 @@ fn fail(err: &anyhow::Error) -> Exit {
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "error: {err:#}");
     Exit::Usage
+}
+
+/// A shipped exam style (`--style`).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Style {
+    AscpMlt,
+    AscpMls,
+    AmtMlt,
+    AmtMls,
+}
+
+impl Style {
+    pub fn id(self) -> &'static str {
+        match self {
+            Style::AscpMlt => "ascp-mlt",
+            Style::AscpMls => "ascp-mls",
+            Style::AmtMlt => "amt-mlt",
+            Style::AmtMls => "amt-mls",
+        }
+    }
+}
+
+/// Largest blueprint file read.
+const MAX_BLUEPRINT_BYTES: u64 = 1 << 20;
+
+/// The blueprint named by `--style` or `--blueprint FILE`, with its text (kept so a
+/// resumed exam uses the same blueprint even if the file changes). A file with problems
+/// has its diagnostics printed and gives exit code 1; one that cannot be read is an
+/// I/O error (exit 2).
+fn chosen_blueprint(
+    style: Option<Style>,
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<Result<(crate::exam::Blueprint, String), Exit>> {
+    use crate::exam::blueprint;
+    use anyhow::Context;
+    let (name, text) = match (style, path) {
+        (Some(style), _) => {
+            let (_, text) = blueprint::SHIPPED
+                .iter()
+                .find(|(n, _)| *n == style.id())
+                .ok_or_else(|| anyhow::anyhow!("no shipped blueprint {}", style.id()))?;
+            (format!("<builtin>/{}.ron", style.id()), (*text).to_string())
+        }
+        (None, Some(path)) => {
+            let meta = std::fs::metadata(path)
+                .with_context(|| format!("{}: cannot read the blueprint", path.display()))?;
+            if meta.len() > MAX_BLUEPRINT_BYTES {
+                anyhow::bail!(
+                    "{}: too large to be a blueprint (over 1 MiB)",
+                    path.display()
+                );
+            }
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("{}: cannot read the blueprint", path.display()))?;
+            let Ok(text) = String::from_utf8(bytes) else {
+                eprintln!(
+                    "error: {}: not UTF-8 text; save the blueprint as UTF-8",
+                    path.display()
+                );
+                return Ok(Err(Exit::Problem));
+            };
+            (path.display().to_string(), text)
+        }
+        (None, None) => anyhow::bail!("give --style or --blueprint FILE"),
+    };
+    match blueprint::parse(&name, &text) {
+        Ok(bp) => Ok(Ok((bp, text))),
+        Err(e) => {
+            let mut err = io::stderr().lock();
+            write!(err, "{}", e.rendered)?;
+            writeln!(err, "error: the blueprint has {} error(s)", e.diagnostics)?;
+            Ok(Err(Exit::Problem))
+        }
+    }
 }
 
 /// Opens the progress store in the data directory, and the profile's id.

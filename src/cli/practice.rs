@@ -10,7 +10,7 @@ use clap::Args;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use super::exam::Style;
+use super::Style;
 use crate::bank::decode::suggest;
 use crate::bank::{Area, Library};
 use crate::exam::blueprint::{self, Blueprint};

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::exam::Style;
+use super::Style;
 use super::practice::preparing_for;
 use crate::exit::Exit;
 use crate::report::progress::{Inputs, build, render};

@@ -6,9 +6,8 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use clap::Args;
 
-use super::exam::Style;
+use super::Style;
 use crate::cat::Pool;
-use crate::exam::blueprint;
 use crate::exam::simulate::simulate;
 use crate::exit::Exit;
 use crate::settings::Settings;
@@ -36,17 +35,9 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<Exit> {
         Ok(l) => l,
         Err(exit) => return Ok(exit),
     };
-    let bp = match (&args.style, &args.blueprint) {
-        (Some(style), _) => blueprint::shipped(style.id())
-            .ok_or_else(|| anyhow!("no shipped blueprint {}", style.id()))?,
-        (None, Some(path)) => match blueprint::load(path) {
-            Ok(bp) => bp,
-            Err(e) => {
-                eprint!("{}", e.rendered);
-                return Ok(Exit::Problem);
-            }
-        },
-        (None, None) => return Err(anyhow!("give --style or --blueprint")),
+    let bp = match super::chosen_blueprint(args.style, args.blueprint.as_deref())? {
+        Ok((bp, _)) => bp,
+        Err(exit) => return Ok(exit),
     };
     if args.examinees == 0 {
         return Err(anyhow!("--examinees must be at least 1"));

@@ -7,7 +7,6 @@
 //! `src/exam/blueprints/`; an instructor's own is read with `--blueprint FILE` and checked
 //! with the same diagnostics as a bank (see docs/blueprint-format.md).
 
-use std::path::Path;
 use std::time::Duration;
 
 use crate::bank::decode::{Cx, StructView, suggest, valid_id};
@@ -154,33 +153,6 @@ pub fn shipped(style: &str) -> Option<Blueprint> {
     let (name, text) = SHIPPED.iter().find(|(n, _)| *n == style)?;
     // The shipped files are tested to decode without errors.
     parse(&format!("<builtin>/{name}.ron"), text).ok()
-}
-
-/// Reads and checks a blueprint file.
-pub fn load(path: &Path) -> Result<Blueprint, BlueprintError> {
-    match std::fs::read(path) {
-        Ok(bytes) if bytes.len() > 1 << 20 => Err(BlueprintError {
-            rendered: format!(
-                "error: {}: too large to be a blueprint (over 1 MiB)\n",
-                path.display()
-            ),
-            diagnostics: 1,
-        }),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse(&path.display().to_string(), &text),
-            Err(_) => Err(BlueprintError {
-                rendered: format!(
-                    "error: {}: not UTF-8 text; save the blueprint as UTF-8\n",
-                    path.display()
-                ),
-                diagnostics: 1,
-            }),
-        },
-        Err(e) => Err(BlueprintError {
-            rendered: format!("error: {}: cannot read: {e}\n", path.display()),
-            diagnostics: 1,
-        }),
-    }
 }
 
 /// Decodes blueprint text; every problem is reported, as for banks.
