@@ -287,7 +287,7 @@ fn end_of_input_during_review_submits_and_changes_rescore() {
     }
     assert_eq!(v["answered"], 100);
     assert!(
-        run.stderr.contains("New answer"),
+        run.stderr.contains("Enter keeps A. New answer (A-D): D"),
         "the transcript goes to stderr with --json"
     );
     let p = v["pass_probability"].as_f64().unwrap();

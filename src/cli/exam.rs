@@ -469,11 +469,15 @@ impl Runner<'_, '_> {
     fn change(&mut self, slot: usize) -> anyhow::Result<Option<Ending>> {
         self.show(slot, slot + 1)?;
         let since = Instant::now();
+        let current = self.session.slots()[slot]
+            .response
+            .as_ref()
+            .map_or_else(|| "no answer".to_string(), ToString::to_string);
+        let ask = self.prompt_for(slot);
         let prompt = format!(
-            "New answer (Enter keeps it): {}",
-            self.prompt_for(slot)
-                .trim_start_matches("Answer")
-                .trim_start_matches('s')
+            "Enter keeps {current}. New {}{}",
+            ask[..1].to_lowercase(),
+            &ask[1..]
         );
         loop {
             match self.read(&prompt) {
