@@ -1,0 +1,65 @@
+//! Snapshots of what users read, so a change in wording is a reviewed diff: the help
+//! screens and a progress report after some practice and an exam.
+
+mod common;
+
+use common::{Env, env_with_generated_bank, run_with_input};
+
+fn help(env: &Env, args: &[&str]) -> String {
+    let mut cmd = env.cmd();
+    cmd.env_remove("LABCERT_DATA_DIR").args(args);
+    let out = cmd.output().expect("run labcert");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn help_screens() {
+    let env = Env::new();
+    insta::assert_snapshot!("help_main", help(&env, &["--help"]));
+    insta::assert_snapshot!("help_exam", help(&env, &["exam", "--help"]));
+    insta::assert_snapshot!("help_practice", help(&env, &["practice", "--help"]));
+}
+
+#[test]
+fn progress_report_after_practice_and_an_exam() {
+    let (env, bank) = env_with_generated_bank();
+    let at = |cmd: &mut std::process::Command, when: &str| {
+        cmd.env("LABCERT_NOW", when).env("TZ", "UTC");
+    };
+    let mut practice = env.cmd();
+    practice.args([
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--seed",
+        "3",
+        "practice",
+        "--questions",
+        "25",
+    ]);
+    at(&mut practice, "2026-11-10T09:00:00Z");
+    run_with_input(practice, &"B\n".repeat(25)).expect_code(0);
+    let mut exam = env.cmd();
+    exam.args([
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--seed",
+        "4",
+        "exam",
+        "--style",
+        "ascp-mls",
+    ]);
+    at(&mut exam, "2026-11-12T09:00:00Z");
+    run_with_input(exam, &("C\n".repeat(100) + "submit\n")).expect_code(0);
+    let mut report = env.cmd();
+    report.args(["--no-builtin", "--bank", &bank, "report"]);
+    at(&mut report, "2026-11-14T09:00:00Z");
+    let run = run_with_input(report, "");
+    run.expect_code(0);
+    for line in run.stdout.lines() {
+        assert!(line.chars().count() <= 80, "over 80 columns: {line:?}");
+    }
+    insta::assert_snapshot!("progress_report", run.stdout);
+}
