@@ -909,3 +909,51 @@ fn a_blueprint_file_the_bank_just_supports() {
             .contains("no-such-blueprint.ron: cannot read the blueprint")
     );
 }
+
+#[test]
+fn groups_of_items_no_candidate_links_are_warned_about() {
+    // Two cohorts: the first answers items 0-3, the second items 4-7; no one answers both.
+    let env = Env::new();
+    let text = bank_text("split", &[Some(0.0); 8]);
+    let bank = checked_bank("split.ron", &text);
+    let bank_path = env.path("split.ron");
+    fs::write(&bank_path, &text).unwrap();
+    let mut csv = format!("{EXPORT_HEADER}\n");
+    for k in 0..60 {
+        let name = format!("c{k:02}");
+        let items = if k < 30 { 0..4 } else { 4..8 };
+        for item in items {
+            export_row(&mut csv, &name, k, &bank, item, (k + item) % 3 != 0);
+        }
+    }
+    let csv_path = env.path("split.csv");
+    fs::write(&csv_path, csv).unwrap();
+    let out = env.path("out.ron").display().to_string();
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank_path.display().to_string(),
+        "calibrate",
+        &csv_path.display().to_string(),
+        "-o",
+        &out,
+    ]);
+    let flat = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("warning: no candidate links these groups of items (sizes 4, 4)"),
+        "{}",
+        run.stdout
+    );
+    let json = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank_path.display().to_string(),
+        "--json",
+        "calibrate",
+        &csv_path.display().to_string(),
+        "-o",
+        &env.path("out2.ron").display().to_string(),
+    ]);
+    let v: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["item_groups"], serde_json::json!([4, 4]));
+}

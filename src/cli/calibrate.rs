@@ -297,6 +297,19 @@ fn render(
     if !set_aside.is_empty() {
         paragraph(out, &format!("Not used: {}.", set_aside.join("; ")))?;
     }
+    if r.item_groups.len() > 1 {
+        paragraph(
+            out,
+            &format!(
+                "warning: no candidate links these groups of items (sizes {}): each group's difficulties are on its own scale, and how the groups compare is not measured. Give the groups common items (or candidates who answer both), or calibrate one group at a time.",
+                r.item_groups
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )?;
+    }
     if !r.converged {
         paragraph(
             out,

@@ -207,6 +207,40 @@ pub struct Calibration {
     pub anchoring: Option<Anchoring>,
     pub iterations: usize,
     pub converged: bool,
+    /// Sizes of the groups of calibrated items that candidates' answers link together,
+    /// largest first. More than one group means no candidate answered items from two
+    /// groups, so their difficulties are on unrelated scales.
+    pub item_groups: Vec<usize>,
+}
+
+/// Sizes of the groups of items linked by candidates who answered items of both (a
+/// union-find over the candidate-item graph), largest first.
+pub fn linked_groups(items: usize, persons: &[Vec<(usize, bool)>]) -> Vec<usize> {
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut parent: Vec<usize> = (0..items).collect();
+    for person in persons {
+        if let Some(&(first, _)) = person.first() {
+            for &(j, _) in &person[1..] {
+                let (a, b) = (root(&mut parent, first), root(&mut parent, j));
+                if a != b {
+                    parent[a] = b;
+                }
+            }
+        }
+    }
+    let mut sizes = std::collections::HashMap::new();
+    for i in 0..items {
+        *sizes.entry(root(&mut parent, i)).or_insert(0usize) += 1;
+    }
+    let mut out: Vec<usize> = sizes.into_values().collect();
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out
 }
 
 /// Calibrates `bank`'s items from the class's first answers.
@@ -374,6 +408,7 @@ pub fn calibrate(
         anchoring: None,
         iterations: 0,
         converged: true,
+        item_groups: Vec::new(),
     };
     if active.is_empty() {
         if !request.anchors.is_empty() {
@@ -384,6 +419,7 @@ pub fn calibrate(
         return Ok(calibration);
     }
 
+    calibration.item_groups = linked_groups(active.len(), &persons);
     let fit = jml(active.len(), &persons);
     // Every person in the estimation answered at least two items (one right, one
     // wrong), so L >= 2 and the factor is positive.
@@ -734,6 +770,20 @@ mod tests {
         let mut persons = vec![vec![(0, true), (1, false)]; n10];
         persons.extend(vec![vec![(0, false), (1, true)]; n01]);
         persons
+    }
+
+    #[test]
+    fn linked_groups_find_items_no_candidate_connects() {
+        // Candidates 1-2 answered items 0-2, candidate 3 items 3-4: two groups.
+        let persons = vec![
+            vec![(0, true), (1, false)],
+            vec![(1, true), (2, false)],
+            vec![(3, true), (4, false)],
+        ];
+        assert_eq!(linked_groups(5, &persons), vec![3, 2]);
+        let mut linked = persons.clone();
+        linked.push(vec![(2, true), (3, false)]);
+        assert_eq!(linked_groups(5, &linked), vec![5]);
     }
 
     #[test]
