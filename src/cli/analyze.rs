@@ -16,6 +16,7 @@ use crate::instructor::ClassAnswers;
 use crate::instructor::analysis::{self, DEFAULT_MIN_CANDIDATES, ItemAnalysis, ItemStats};
 use crate::instructor::responses::{ExportError, ReadOptions, read_exports};
 use crate::settings::Settings;
+use crate::ui::text::plural;
 use crate::ui::text::wrap;
 
 const WIDTH: usize = 80;
@@ -85,10 +86,6 @@ pub fn run(settings: &Settings, args: AnalyzeArgs) -> anyhow::Result<Exit> {
         render(&report, &mut out)?;
     }
     Ok(Exit::Ok)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn decimal(x: Option<f64>) -> String {

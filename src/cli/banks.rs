@@ -12,6 +12,7 @@ use crate::bank::{Area, Bank, Kind, Level, LoadRequest, load};
 use crate::exit::Exit;
 use crate::settings::Settings;
 use crate::ui;
+use crate::ui::text::plural;
 
 #[derive(Debug, Subcommand)]
 pub enum BanksCommand {
@@ -38,10 +39,6 @@ struct CheckJson {
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic>,
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn check(settings: &Settings, paths: Vec<PathBuf>) -> anyhow::Result<Exit> {

@@ -27,6 +27,7 @@ use crate::instructor::calibration::{
 use crate::instructor::date::utc_date;
 use crate::instructor::rewrite::{NewDifficulty, rewrite_difficulties};
 use crate::settings::Settings;
+use crate::ui::text::plural;
 use crate::ui::text::wrap;
 
 const WIDTH: usize = 80;
@@ -202,10 +203,6 @@ fn write_bank(bank: &Bank, result: &Calibration, output: &Path, date: &str) -> a
         return Err(anyhow::Error::new(e).context(format!("{name}: cannot write")));
     }
     Ok(())
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn paragraph(out: &mut dyn Write, text: &str) -> std::io::Result<()> {

@@ -330,6 +330,28 @@ impl Runner<'_, '_> {
         Ok(())
     }
 
+    /// How the exam ends when reading an answer to `slot` gave no line: the time spent is
+    /// saved; end of input pauses (or submits, once the candidate is reviewing), Ctrl-C
+    /// pauses, and the clock running out finishes the exam.
+    fn stop_on(
+        &mut self,
+        slot: usize,
+        since: Instant,
+        input: &Input,
+        eof_submits: bool,
+    ) -> anyhow::Result<Ending> {
+        self.save_time(slot, since)?;
+        Ok(match input {
+            Input::TimedOut => {
+                writeln!(self.out, "Time is up.")?;
+                Ending::Finished { timed_out: true }
+            }
+            Input::Interrupted => Ending::Paused { interrupted: true },
+            Input::Eof if eof_submits => Ending::Finished { timed_out: false },
+            Input::Eof | Input::Line(_) => Ending::Paused { interrupted: false },
+        })
+    }
+
     fn adaptive(&mut self) -> anyhow::Result<Ending> {
         loop {
             if self.clock.left().is_zero() {
@@ -377,19 +399,7 @@ impl Runner<'_, '_> {
                         Ok(()) => break,
                         Err(msg) => writeln!(self.out, "{msg}")?,
                     },
-                    Input::Eof => {
-                        self.save_time(slot, since)?;
-                        return Ok(Ending::Paused { interrupted: false });
-                    }
-                    Input::Interrupted => {
-                        self.save_time(slot, since)?;
-                        return Ok(Ending::Paused { interrupted: true });
-                    }
-                    Input::TimedOut => {
-                        self.save_time(slot, since)?;
-                        writeln!(self.out, "Time is up.")?;
-                        return Ok(Ending::Finished { timed_out: true });
-                    }
+                    stop => return self.stop_on(slot, since, &stop, false),
                 }
             }
         }
@@ -582,23 +592,7 @@ impl Runner<'_, '_> {
                             "{msg} (or next, back, mark, goto N, list, submit)"
                         )?,
                     },
-                    Input::Eof => {
-                        self.save_time(pos, since)?;
-                        return Ok(if in_review {
-                            Ending::Finished { timed_out: false }
-                        } else {
-                            Ending::Paused { interrupted: false }
-                        });
-                    }
-                    Input::Interrupted => {
-                        self.save_time(pos, since)?;
-                        return Ok(Ending::Paused { interrupted: true });
-                    }
-                    Input::TimedOut => {
-                        self.save_time(pos, since)?;
-                        writeln!(self.out, "Time is up.")?;
-                        return Ok(Ending::Finished { timed_out: true });
-                    }
+                    stop => return self.stop_on(pos, since, &stop, in_review),
                 }
             }
         }

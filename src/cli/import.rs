@@ -27,6 +27,7 @@ use crate::bank::import::{
 use crate::bank::{Area, Level, LoadRequest, load};
 use crate::exit::Exit;
 use crate::settings::Settings;
+use crate::ui::text::plural;
 
 /// How many item ids a line of the text summary lists before "and N more".
 const MAX_IDS_LISTED: usize = 20;
@@ -485,10 +486,6 @@ fn id_list(items: &[&ImportedItem]) -> String {
         ));
     }
     list.join(", ")
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

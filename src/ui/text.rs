@@ -35,6 +35,11 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// "1 item", "3 items".
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `h:mm:ss`, or `m:ss` under an hour.
 pub fn clock(d: Duration) -> String {
     let s = d.as_secs();
