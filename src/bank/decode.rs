@@ -29,6 +29,8 @@ pub struct IndexedItem {
     pub id_span: Span,
     /// The stem's string literal as written (escapes and all).
     pub stem_span: Option<Span>,
+    /// The ids named in `enemies`, each with its place.
+    pub enemies: Vec<(String, Span)>,
 }
 
 /// The result of decoding one bank file.
@@ -159,6 +161,16 @@ impl<'d> Cx<'d> {
             }
             _ => {
                 self.wrong_type(node, "a whole number", None);
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node) -> Option<bool> {
+        match &node.kind {
+            NodeKind::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(node, "`true` or `false`", None);
                 None
             }
         }
@@ -376,6 +388,8 @@ const ITEM_FIELDS: &[&str] = &[
     "answer",
     "explanation",
     "references",
+    "enemies",
+    "shuffle",
 ];
 
 /// Decodes a whole bank file. `base_dir` resolves image paths (none for built-in banks,
@@ -487,11 +501,44 @@ fn decode_item(
             cx.push(d);
         }
     }
+    let enemies = match s.optional("enemies") {
+        Some(n) => cx.string_list(n).map(|list| {
+            let mut seen: Vec<&str> = Vec::new();
+            let mut out = Vec::with_capacity(list.len());
+            for (enemy, span) in &list {
+                if Some(enemy) == id.as_ref() {
+                    cx.error(
+                        "self-enemy",
+                        span.clone(),
+                        format!("{what} names itself as an enemy"),
+                        "an item cannot be its own enemy",
+                    );
+                } else if seen.contains(&enemy.as_str()) {
+                    cx.error(
+                        "duplicate-enemy",
+                        span.clone(),
+                        format!("enemy \"{enemy}\" is listed twice"),
+                        "listed again here",
+                    );
+                } else {
+                    seen.push(enemy);
+                    out.push((enemy.clone(), span.clone()));
+                }
+            }
+            out
+        }),
+        None => Some(Vec::new()),
+    };
+    let shuffle = match s.optional("shuffle") {
+        Some(n) => cx.boolean(n),
+        None => Some(true),
+    };
     if let (Some(id), Some(n)) = (&id, id_node) {
         index.push(IndexedItem {
             id: id.clone(),
             id_span: n.span.clone(),
             stem_span: stem.as_ref().and(stem_node).map(|n| n.span.clone()),
+            enemies: enemies.clone().unwrap_or_default(),
         });
     }
 
@@ -578,6 +625,8 @@ fn decode_item(
         irt,
         b_source,
         image,
+        enemies: enemies?.into_iter().map(|(e, _)| e).collect(),
+        shuffle: shuffle?,
     })
 }
 

@@ -216,6 +216,11 @@ pub struct Item {
     pub b_source: BSource,
     /// Resolved path of an image shown with the stem.
     pub image: Option<PathBuf>,
+    /// Items that cue or answer this one: never given in the same exam or practice session.
+    pub enemies: Vec<String>,
+    /// Whether the choices may be shown in a shuffled order (false where order matters,
+    /// e.g. "Both A and B").
+    pub shuffle: bool,
 }
 
 /// Where a bank was read from.

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::decode::DecodedBank;
+use super::decode::{DecodedBank, suggest};
 use super::diagnostic::{Diagnostic, FileId, Sources};
 use super::similar;
 use super::syntax::Span;
@@ -69,6 +69,8 @@ pub fn cross_check(
         }
     }
 
+    check_enemies(decoded, checked, diags);
+
     let stems: Vec<(FileId, &str, &str, &Span)> = decoded
         .iter()
         .flat_map(|d| {
@@ -112,6 +114,67 @@ pub fn cross_check(
             .also(other.0, ohead, "is nearly the same as this one")
             .hint("a near-duplicate lets a candidate answer from memory; rewrite or remove one"),
         );
+    }
+}
+
+/// Every `enemies` id must name a loaded item; a pair should be marked on both sides, so
+/// that editing either item shows the link.
+fn check_enemies(
+    decoded: &[DecodedBank],
+    checked: &dyn Fn(FileId) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut enemies_of: HashMap<&str, (FileId, &Span, Vec<&str>)> = HashMap::new();
+    for d in decoded {
+        for item in &d.index {
+            enemies_of.entry(&item.id).or_insert((
+                d.file,
+                &item.id_span,
+                item.enemies.iter().map(|(e, _)| e.as_str()).collect(),
+            ));
+        }
+    }
+    for d in decoded {
+        if !checked(d.file) {
+            continue;
+        }
+        for item in &d.index {
+            for (enemy, span) in &item.enemies {
+                match enemies_of.get(enemy.as_str()) {
+                    None => {
+                        let hint = match suggest(enemy, enemies_of.keys().copied()) {
+                            Some(s) => format!("did you mean \"{s}\"?"),
+                            None => "name the id of an item in a loaded bank".to_string(),
+                        };
+                        diags.push(
+                            Diagnostic::error(
+                                "unknown-enemy",
+                                d.file,
+                                format!("enemy \"{enemy}\" of item \"{}\" is not a loaded item", item.id),
+                            )
+                            .at(span.clone(), "no item has this id")
+                            .hint(hint),
+                        );
+                    }
+                    Some((ofile, ospan, theirs)) if !theirs.contains(&item.id.as_str()) => {
+                        diags.push(
+                            Diagnostic::warning(
+                                "one-sided-enemy",
+                                d.file,
+                                format!(
+                                    "item \"{}\" names \"{enemy}\" as an enemy, but not the other way round",
+                                    item.id
+                                ),
+                            )
+                            .at(span.clone(), "named here")
+                            .also(*ofile, (*ospan).clone(), "this item does not name it back")
+                            .hint(format!("add \"{}\" to the `enemies` of \"{enemy}\"", item.id)),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
     }
 }
 
