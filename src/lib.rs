@@ -13,6 +13,7 @@
 //! - [`settings`]: global options resolved into plain values (data dir, profile, banks)
 //! - [`cli`]: argument definitions and one module per subcommand
 //! - [`ui`]: terminal input and output (the timed line editor, wrapping, colour)
+//! - [`files`]: the one reader and the one atomic writer for the user's files
 //! - [`exit`]: the exit codes
 
 pub mod bank;
@@ -20,6 +21,7 @@ pub mod cat;
 pub mod cli;
 pub mod exam;
 pub mod exit;
+pub mod files;
 pub mod instructor;
 pub mod irt;
 pub mod practice;

@@ -1531,7 +1531,7 @@ fn bad_options_and_outputs_exit_2() {
         "-o",
         &nowhere.display().to_string(),
     ]);
-    assert_refused(&run, &nowhere, &["cannot write the bank"]);
+    assert_refused(&run, &nowhere, &["out.ron: cannot write"]);
 }
 
 #[test]
@@ -1571,7 +1571,7 @@ fn an_existing_bank_is_replaced_only_with_force() {
     ]);
     run.expect_code(2);
     assert!(
-        run.stderr.contains("the output is the input file"),
+        run.stderr.contains("is the file being imported; labcert never writes over it"),
         "{}",
         run.stderr
     );

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::bank::load::{BUILTIN_BANKS, check_text};
 use crate::bank::{Bank, BankOrigin, Library, diagnostic};
 use crate::exit::Exit;
+use crate::files::NewFile;
 use crate::instructor::ClassAnswers;
 use crate::instructor::calibration::{
     self, AnchorRule, Calibration, CalibrationRequest, DEFAULT_MIN_ANSWERS,
@@ -55,6 +56,9 @@ pub struct CalibrateArgs {
     /// Take each file's candidate from its file name instead of the `profile` column
     #[arg(long)]
     candidate_from_file: bool,
+    /// Replace the output file if it exists (e.g. the bank's own file, calibrated in place)
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Serialize)]
@@ -65,6 +69,10 @@ struct CalibrateJson<'a> {
 }
 
 pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<Exit> {
+    let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let rules = super::output_rules(settings, args.force, &inputs, "an answer file being read");
+    // Refuse a bad output before the work.
+    let file = NewFile::create(&args.output, &rules)?;
     let class = match super::analyze::read_class(&args.files, args.candidate_from_file) {
         Ok(class) => class,
         Err(exit) => return Ok(exit),
@@ -87,7 +95,7 @@ pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<Exit> {
         let today = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        write_bank(bank, &result, &args.output, &utc_date(today))?;
+        write_bank(bank, &result, file, &utc_date(today))?;
         Some(args.output.display().to_string())
     };
 
@@ -169,7 +177,7 @@ fn bank_text(bank: &Bank) -> anyhow::Result<String> {
 }
 
 /// Rewrites the bank with the new difficulties, checks it, and writes it atomically.
-fn write_bank(bank: &Bank, result: &Calibration, output: &Path, date: &str) -> anyhow::Result<()> {
+fn write_bank(bank: &Bank, result: &Calibration, mut file: NewFile, date: &str) -> anyhow::Result<()> {
     let updates: Vec<NewDifficulty> = result
         .items
         .iter()
@@ -181,7 +189,7 @@ fn write_bank(bank: &Bank, result: &Calibration, output: &Path, date: &str) -> a
         .collect();
     let text = rewrite_difficulties(&bank_text(bank)?, &updates)
         .with_context(|| format!("cannot rewrite bank \"{}\" ({})", bank.id, bank.origin))?;
-    let name = output.display().to_string();
+    let name = file.path().display().to_string();
     let report = check_text(&name, &text);
     if report.errors() > 0 {
         bail!(
@@ -189,19 +197,9 @@ fn write_bank(bank: &Bank, result: &Calibration, output: &Path, date: &str) -> a
             diagnostic::render_to_string(&report.sources, &report.diagnostics)
         );
     }
-    let dir = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = output
-        .file_name()
-        .ok_or_else(|| anyhow!("{name}: not a file name"))?;
-    let temp = dir.join(format!(".{}.labcert-tmp", file_name.to_string_lossy()));
-    std::fs::write(&temp, &text).with_context(|| format!("{name}: cannot write"))?;
-    if let Err(e) = std::fs::rename(&temp, output) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(anyhow::Error::new(e).context(format!("{name}: cannot write")));
-    }
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("{name}: cannot write"))?;
+    file.commit()?;
     Ok(())
 }
 

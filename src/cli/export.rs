@@ -1,6 +1,5 @@
 //! `labcert export --format csv`: every answer, for instructors (docs/export-format.md).
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
@@ -8,6 +7,8 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::exit::Exit;
+use crate::files::NewFile;
+use crate::ui::text::plural;
 use crate::settings::Settings;
 use crate::store::history::{ExportRow, export_rows};
 
@@ -27,6 +28,9 @@ pub struct ExportArgs {
     /// Every profile in the data directory, not just --profile
     #[arg(long)]
     all_profiles: bool,
+    /// Replace the --out file if it exists
+    #[arg(long)]
+    force: bool,
 }
 
 pub const HEADER: &str = "profile,answered_at,mode,exam_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c";
@@ -69,14 +73,37 @@ fn line(r: &ExportRow) -> String {
 
 pub fn run(settings: &Settings, args: ExportArgs) -> anyhow::Result<Exit> {
     let Format::Csv = args.format;
-    let (store, own) = super::open_store(settings)?;
-    let profile = if args.all_profiles { None } else { Some(own) };
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("{}: cannot write", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+    // Refuse a bad output before anything else, so nothing is opened or created for it.
+    let file = match &args.out {
+        Some(path) => Some(NewFile::create(
+            path,
+            &super::output_rules(settings, args.force, &[], ""),
+        )?),
+        None => None,
     };
+    let (store, own) = super::open_store_read_only(settings)?;
+    let profile = if args.all_profiles { None } else { Some(own) };
+    let n = match file {
+        Some(mut file) => {
+            let path = file.path().to_path_buf();
+            let n = write_rows(&store, profile, &mut file)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            file.commit()?;
+            eprintln!("wrote {} to {}", plural(n, "answer"), path.display());
+            n
+        }
+        None => write_rows(&store, profile, &mut BufWriter::new(io::stdout().lock()))?,
+    };
+    let _ = n;
+    Ok(Exit::Ok)
+}
+
+/// Writes the header and every answer; returns how many answers.
+fn write_rows(
+    store: &crate::store::Store,
+    profile: Option<i64>,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
     writeln!(out, "{HEADER}")?;
     let mut n = 0usize;
     export_rows(store.connection(), profile, &mut |r| {
@@ -84,10 +111,7 @@ pub fn run(settings: &Settings, args: ExportArgs) -> anyhow::Result<Exit> {
         writeln!(out, "{}", line(&r))
     })?;
     out.flush()?;
-    if let Some(path) = &args.out {
-        eprintln!("wrote {n} answer(s) to {}", path.display());
-    }
-    Ok(Exit::Ok)
+    Ok(n)
 }
 
 #[cfg(test)]

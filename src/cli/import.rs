@@ -11,11 +11,10 @@
 //! cannot be read as the format).
 
 use std::collections::HashMap;
-use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
@@ -26,6 +25,7 @@ use crate::bank::import::{
 };
 use crate::bank::{Area, Level, LoadRequest, load};
 use crate::exit::Exit;
+use crate::files::NewFile;
 use crate::settings::Settings;
 use crate::ui::text::plural;
 
@@ -111,13 +111,17 @@ fn parse_bank_id(text: &str) -> Result<String, String> {
 }
 
 pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<Exit> {
-    check_output(&args)?;
+    let rules = super::output_rules(settings, args.force, &[&args.input], "the file being imported");
+    // Refuse a bad output before reading anything.
+    let file = NewFile::create(&args.output, &rules)?;
     let (request, notes) = resolve(settings, &args);
     let mut import = import_file(&args.input, &request)?;
     import.notes.extend(notes);
     let written = write_bank(&mut import);
-    write_atomically(&args.output, &written.text)
+    let mut file = file;
+    file.write_all(written.text.as_bytes())
         .with_context(|| format!("{}: cannot write the bank", args.output.display()))?;
+    file.commit()?;
     let complete = import.is_complete() && written.bank_problems.is_empty();
     let summary = Summary {
         import: &import,
@@ -176,31 +180,6 @@ fn resolve(settings: &Settings, args: &ImportArgs) -> (ImportRequest, Vec<Note>)
     (request, notes)
 }
 
-/// Refuses to overwrite a bank (an instructor may have completed it by hand) unless
-/// `--force`, and never overwrites the input.
-fn check_output(args: &ImportArgs) -> anyhow::Result<()> {
-    if fs::symlink_metadata(&args.output).is_err() {
-        return Ok(());
-    }
-    let same = fs::canonicalize(&args.output)
-        .ok()
-        .zip(fs::canonicalize(&args.input).ok())
-        .is_some_and(|(o, i)| o == i);
-    if same {
-        bail!(
-            "{}: the output is the input file; choose another name with -o",
-            args.output.display()
-        );
-    }
-    if !args.force {
-        bail!(
-            "{}: the file exists; pass --force to replace it (an import does not merge into a bank you have edited)",
-            args.output.display()
-        );
-    }
-    Ok(())
-}
-
 /// The item ids of the other loaded banks (shipped, `--bank`, config), leaving out a
 /// bank with the id being written (an earlier import of the same file). A bank that
 /// cannot be loaded only costs the clash check, noted in the summary.
@@ -225,27 +204,6 @@ fn taken_ids(banks: &LoadRequest, bank_id: &str) -> (HashMap<String, String>, Op
             }),
         ),
     }
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so a
-/// failed write never leaves half a bank.
-fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "the output has no file name")
-    })?;
-    let tmp = dir.join(format!(
-        ".{}.import-{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    fs::write(&tmp, text)?;
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
 }
 
 /// What the command prints.
@@ -371,10 +329,13 @@ impl Summary<'_> {
         if !import.skipped.is_empty() {
             writeln!(out, "skipped {}:", import.skipped.len())?;
             for s in &import.skipped {
+                let at = match s.column {
+                    Some(column) => format!("{}:{}:{column}", import.source_name, s.line),
+                    None => format!("line {}", s.line),
+                };
                 writeln!(
                     out,
-                    "  line {}: {} \"{}\": {}",
-                    s.line,
+                    "  {at}: {} \"{}\": {}",
                     s.kind.label(),
                     s.question,
                     s.reason

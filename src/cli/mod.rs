@@ -158,8 +158,22 @@ pub fn main() -> Exit {
 /// Reports an error that stopped a command: usage or I/O, exit code 2.
 fn fail(err: &anyhow::Error) -> Exit {
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {err:#}");
+    let _ = writeln!(stderr, "error: {}", error_text(err));
     Exit::Usage
+}
+
+/// An error and its causes on one line, leaving out a cause whose text the message
+/// already holds (an I/O error named in its context would otherwise print twice).
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 /// A shipped exam style (`--style`).
@@ -236,6 +250,37 @@ fn chosen_blueprint(
     }
 }
 
+/// What no command may write over, whatever `--force` says: the progress database,
+/// its journal files and the config file.
+fn protected_files(settings: &Settings) -> crate::files::Protected {
+    let mut p = crate::files::Protected::new();
+    if let Some(dir) = &settings.data_dir {
+        let db = dir.join(crate::store::DB_FILE);
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            p.add(std::path::Path::new(&name), "labcert's progress database");
+        }
+        p.add(&dir.join(settings::CONFIG_FILE), "labcert's config file");
+    }
+    p
+}
+
+/// The rules for writing a command's output file: `--force` replaces an existing file;
+/// the store's files and the command's `inputs` are never written.
+fn output_rules(
+    settings: &Settings,
+    force: bool,
+    inputs: &[&std::path::Path],
+    input_what: &str,
+) -> crate::files::WriteRules {
+    let mut protected = protected_files(settings);
+    for input in inputs {
+        protected.add(input, input_what.to_string());
+    }
+    crate::files::WriteRules { force, protected }
+}
+
 /// Opens the progress store in the data directory, and the profile's id.
 fn open_store(settings: &Settings) -> anyhow::Result<(crate::store::Store, i64)> {
     let data_dir = settings.data_dir.as_ref().ok_or_else(|| {
@@ -243,6 +288,17 @@ fn open_store(settings: &Settings) -> anyhow::Result<(crate::store::Store, i64)>
     })?;
     let store = crate::store::Store::open_in(data_dir)?;
     let profile = store.profile(&settings.profile)?;
+    Ok((store, profile))
+}
+
+/// Opens the progress store for reading only (report, export), and the profile's id
+/// (`-1`, matching nothing, when the profile has never been used).
+fn open_store_read_only(settings: &Settings) -> anyhow::Result<(crate::store::Store, i64)> {
+    let data_dir = settings.data_dir.as_ref().ok_or_else(|| {
+        anyhow::anyhow!("no data directory: pass --data-dir DIR or set LABCERT_DATA_DIR")
+    })?;
+    let store = crate::store::Store::open_read_only_in(data_dir)?;
+    let profile = store.find_profile(&settings.profile)?.unwrap_or(-1);
     Ok((store, profile))
 }
 

@@ -26,7 +26,7 @@ pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<Exit> {
         Ok(l) => l,
         Err(exit) => return Ok(exit),
     };
-    let (store, profile) = super::open_store(settings)?;
+    let (store, profile) = super::open_store_read_only(settings)?;
     let conn = store.connection();
     let now = now_ms();
     let bp = preparing_for(&store, profile, args.style)?;

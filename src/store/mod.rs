@@ -37,6 +37,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("{}: made by an older labcert and not yet upgraded (schema {found}); run any command that records progress (e.g. `labcert practice`) once where the file can be written", .path.display())]
+    NeedsUpgrade { path: PathBuf, found: i64 },
     #[error("{}: {source}", .path.display())]
     Sqlite {
         path: PathBuf,
@@ -130,6 +132,64 @@ fn evidence<'a>(profile: i64, a: &'a AnswerRecord, at_ms: i64) -> learning::Evid
     }
 }
 
+/// Checks that an open SQLite file is a labcert database this labcert can use (or an
+/// empty file to become one), before anything in it is changed. Says which it is when not.
+fn identify(conn: &Connection, path: &Path) -> Result<()> {
+    let foreign = |reason: String| StoreError::Foreign {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let read = |sql: &str| -> Result<i64> {
+        conn.query_row(sql, [], |r| r.get(0)).map_err(|e| {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+                foreign("it is not an SQLite database".into())
+            } else {
+                StoreError::Sqlite {
+                    path: path.to_path_buf(),
+                    source: e,
+                }
+            }
+        })
+    };
+    let app_id = read("PRAGMA application_id")?;
+    let version = read("PRAGMA user_version")?;
+    let tables = read("SELECT count(*) FROM sqlite_master")?;
+    let known = MIGRATIONS.len() as i64;
+    if app_id == APPLICATION_ID {
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known,
+            });
+        }
+        return Ok(());
+    }
+    if app_id != 0 {
+        return Err(foreign(format!(
+            "it is an SQLite database of another program (application id 0x{app_id:08X})"
+        )));
+    }
+    if tables > 0 || version != 0 {
+        return Err(foreign(
+            "it is an SQLite database of another program".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A path as the path part of an SQLite `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Migration 2's backfill (kept here so `migrations` lists plain data).
 pub(crate) fn backfill_v2(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     learning::backfill(tx)
@@ -150,7 +210,6 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        let existed = path.exists();
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -158,31 +217,12 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(sql)?;
+        // Identify the file before changing anything in it.
+        identify(&conn, path)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
-        // Identify the file before changing anything in it.
-        let foreign = |reason: String| StoreError::Foreign {
-            path: path.to_path_buf(),
-            reason,
-        };
-        let app_id: i64 = match store
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-        {
-            Ok(v) => v,
-            Err(e) => return Err(foreign(format!("SQLite says: {e}"))),
-        };
-        let tables: i64 = store
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|e| foreign(format!("SQLite says: {e}")))?;
-        if existed && tables > 0 && app_id != APPLICATION_ID {
-            return Err(foreign(
-                "it is an SQLite database of another program".into(),
-            ));
-        }
         store
             .conn
             .busy_timeout(Duration::from_secs(10))
@@ -201,6 +241,61 @@ impl Store {
             .map_err(sql)?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Opens the database in `data_dir` for reading only, changing nothing on disk: for
+    /// commands that only read progress (report, export), so a backup on read-only media
+    /// or a write-protected file can still be read. A missing database reads as empty.
+    pub fn open_read_only_in(data_dir: &Path) -> Result<Store> {
+        let path = data_dir.join(DB_FILE);
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        if !path.exists() {
+            let mut store = Store {
+                conn: Connection::open_in_memory().map_err(sql)?,
+                path,
+            };
+            store.migrate()?;
+            return Ok(store);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags).map_err(sql)?;
+        let conn = match identify(&conn, &path) {
+            Ok(()) => conn,
+            // A WAL database whose folder cannot be written (read-only media) cannot get
+            // its shared-memory file; read it as immutable instead.
+            Err(StoreError::Sqlite { .. }) => {
+                drop(conn);
+                let uri = format!("file:{}?immutable=1", uri_path(&path));
+                let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(sql)?;
+                identify(&conn, &path)?;
+                conn
+            }
+            Err(e) => return Err(e),
+        };
+        conn.busy_timeout(Duration::from_secs(10)).map_err(sql)?;
+        let store = Store { conn, path };
+        let version = store.schema_version()?;
+        if version < MIGRATIONS.len() as i64 {
+            return Err(StoreError::NeedsUpgrade {
+                path: store.path.clone(),
+                found: version,
+            });
+        }
+        Ok(store)
+    }
+
+    /// The id of profile `name` if it has ever been used.
+    pub fn find_profile(&self, name: &str) -> Result<Option<i64>> {
+        self.conn
+            .query_row("SELECT id FROM profiles WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.sql())
     }
 
     pub fn path(&self) -> &Path {

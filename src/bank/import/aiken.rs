@@ -40,6 +40,7 @@ impl Pending {
 
     fn skip(&self, reason: impl Into<String>) -> Skipped {
         Skipped {
+            column: None,
             line: self.line,
             kind: SkipKind::Malformed,
             question: excerpt(&self.stem()),
@@ -66,6 +67,7 @@ impl Reader {
                 None => {
                     self.questions += 1;
                     self.parsed.skipped.push(Skipped {
+                        column: None,
                         line: number,
                         kind: SkipKind::Malformed,
                         question: excerpt(line),

@@ -69,14 +69,15 @@ pub fn parse(text: &str, name: &str, defaults: &Defaults) -> Result<Parsed, Impo
     let columns = Columns::from_header(&header, name, text, defaults)?;
     let mut parsed = Parsed::default();
     for (number, record) in records.enumerate() {
-        let skip = |reason: String| Skipped {
-            line: record.line,
+        let skip = |e: RowError| Skipped {
+            line: e.at.map_or(record.line, |(line, _)| line),
+            column: e.at.map(|(_, column)| column),
             kind: SkipKind::Malformed,
             question: columns.label(&record),
-            reason,
+            reason: e.reason,
         };
         if let Some(problem) = &record.problem {
-            parsed.skipped.push(skip(problem.clone()));
+            parsed.skipped.push(skip(problem.clone().into()));
             continue;
         }
         match columns.draft(&record, number + 1) {
@@ -97,6 +98,8 @@ pub fn parse(text: &str, name: &str, defaults: &Defaults) -> Result<Parsed, Impo
 struct Record {
     line: usize,
     fields: Vec<String>,
+    /// Where each field starts: (line, column), 1-based, columns in characters.
+    starts: Vec<(usize, usize)>,
     /// Why the record's quoting is broken, if it is.
     problem: Option<String>,
 }
@@ -135,6 +138,7 @@ fn records(text: &str, delimiter: char) -> Vec<Record> {
         chars: text.chars().peekable(),
         delimiter,
         line: 1,
+        column: 1,
     };
     let mut out = Vec::new();
     while reader.chars.peek().is_some() {
@@ -148,27 +152,42 @@ struct RecordReader<'t> {
     chars: std::iter::Peekable<std::str::Chars<'t>>,
     delimiter: char,
     line: usize,
+    /// The column of the next character.
+    column: usize,
 }
 
 impl RecordReader<'_> {
+    /// The next character, keeping the line and column up to date.
+    fn bump(&mut self) -> Option<char> {
+        let c = self.chars.next()?;
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+
     /// Reads fields up to the end of the line (outside quotes) or of the text.
     fn record(&mut self) -> Record {
         let line = self.line;
         let mut fields = Vec::new();
+        let mut starts = vec![(self.line, self.column)];
         let mut field = String::new();
         let mut problem = None;
-        while let Some(c) = self.chars.next() {
+        while let Some(c) = self.bump() {
             match c {
                 '"' if field.is_empty() => {
                     if let Err(p) = self.quoted(&mut field, fields.len() + 1) {
                         problem.get_or_insert(p);
                     }
                 }
-                '\n' => {
-                    self.line += 1;
-                    break;
+                '\n' => break,
+                c if c == self.delimiter => {
+                    fields.push(std::mem::take(&mut field));
+                    starts.push((self.line, self.column));
                 }
-                c if c == self.delimiter => fields.push(std::mem::take(&mut field)),
                 c => field.push(c),
             }
         }
@@ -176,6 +195,7 @@ impl RecordReader<'_> {
         Record {
             line,
             fields,
+            starts,
             problem,
         }
     }
@@ -184,10 +204,10 @@ impl RecordReader<'_> {
     /// with its quoting, if anything (`number` is the field's position, for messages).
     fn quoted(&mut self, field: &mut String, number: usize) -> Result<(), String> {
         let opened = self.line;
-        while let Some(c) = self.chars.next() {
+        while let Some(c) = self.bump() {
             match c {
                 '"' if self.chars.peek() == Some(&'"') => {
-                    self.chars.next();
+                    self.bump();
                     field.push('"');
                 }
                 '"' => {
@@ -197,10 +217,6 @@ impl RecordReader<'_> {
                         )),
                         _ => Ok(()),
                     };
-                }
-                '\n' => {
-                    self.line += 1;
-                    field.push('\n');
                 }
                 c => field.push(c),
             }
@@ -304,6 +320,21 @@ impl Column {
 /// The header: which column holds what.
 struct Columns {
     order: Vec<Column>,
+    /// The file's delimiter: it decides what a comma inside a number means.
+    delimiter: char,
+}
+
+/// Why a row cannot be an item, and where (line, column) when one cell is to blame.
+#[derive(Debug, Clone, PartialEq)]
+struct RowError {
+    reason: String,
+    at: Option<(usize, usize)>,
+}
+
+impl From<String> for RowError {
+    fn from(reason: String) -> RowError {
+        RowError { reason, at: None }
+    }
 }
 
 impl Columns {
@@ -373,7 +404,10 @@ impl Columns {
             ));
         }
         if problems.is_empty() {
-            Ok(Columns { order })
+            Ok(Columns {
+                order,
+                delimiter: detect_delimiter(text),
+            })
         } else {
             Err(fail(problems.join("; and ")))
         }
@@ -386,6 +420,21 @@ impl Columns {
             .position(|c| *c == column)
             .and_then(|i| record.fields.get(i))
             .map_or("", |f| f.trim())
+    }
+
+    /// Where a column's cell starts in a record.
+    fn position(&self, record: &Record, column: Column) -> Option<(usize, usize)> {
+        let i = self.order.iter().position(|c| *c == column)?;
+        record.starts.get(i).copied()
+    }
+
+    /// A number cell, read under the file's delimiter rules (see [`number`]); a cell
+    /// that is not a number is an error at its line and column.
+    fn number(&self, record: &Record, column: Column, what: &str) -> Result<f64, RowError> {
+        number(self.cell(record, column), self.delimiter).map_err(|problem| RowError {
+            reason: format!("{what}: {problem}"),
+            at: self.position(record, column),
+        })
     }
 
     fn has(&self, column: Column) -> bool {
@@ -403,7 +452,7 @@ impl Columns {
     }
 
     /// Reads one row into a draft, with notes, or says why it cannot be one.
-    fn draft(&self, record: &Record, number: usize) -> Result<(Draft, Vec<String>), String> {
+    fn draft(&self, record: &Record, number: usize) -> Result<(Draft, Vec<String>), RowError> {
         if record.fields.len() > self.order.len()
             && record.fields[self.order.len()..]
                 .iter()
@@ -413,16 +462,17 @@ impl Columns {
                 "{} fields, but the header has {} columns (is a comma inside an unquoted field?)",
                 record.fields.len(),
                 self.order.len()
-            ));
+            )
+            .into());
         }
         let cell = |c| self.cell(record, c);
         let id = cell(Column::Id);
         if id.is_empty() {
-            return Err("no id".to_string());
+            return Err("no id".to_string().into());
         }
         let stem = super::html::tidy(cell(Column::Stem));
         if stem.is_empty() {
-            return Err("the stem is empty".to_string());
+            return Err("the stem is empty".to_string().into());
         }
         let mut notes = Vec::new();
         let answer = self.answer(record, &mut notes)?;
@@ -456,39 +506,49 @@ impl Columns {
                     .map_err(|_| format!("difficulty \"{d}\" is not a whole number from 1 to 5"))?,
             ),
         };
+        let irt = |column, name| -> Result<Option<f64>, RowError> {
+            if cell(column).is_empty() {
+                return Ok(None);
+            }
+            self.number(record, column, &format!("{name} (the lowercase columns a, b and c are IRT parameters; choices are capital A-H)"))
+                .map(Some)
+        };
         draft.irt = IrtGiven {
-            a: irt_value(cell(Column::IrtA), "a")?,
-            b: irt_value(cell(Column::IrtB), "b")?,
-            c: irt_value(cell(Column::IrtC), "c")?,
+            a: irt(Column::IrtA, "a")?,
+            b: irt(Column::IrtB, "b")?,
+            c: irt(Column::IrtC, "c")?,
         };
         Ok((draft, notes))
     }
 
     /// Reads the answer of a row from its `kind`, choices, `answer`, `unit` and
     /// `tolerance`.
-    fn answer(&self, record: &Record, notes: &mut Vec<String>) -> Result<Answer, String> {
+    fn answer(&self, record: &Record, notes: &mut Vec<String>) -> Result<Answer, RowError> {
         let cell = |c| self.cell(record, c);
         let choices = self.choices(record)?;
         let answer = cell(Column::Answer);
         if answer.is_empty() {
-            return Err("the answer is empty".to_string());
+            return Err("the answer is empty".to_string().into());
         }
+        let looks_numeric = answer
+            .trim_start_matches(['-', '+'])
+            .starts_with(|c: char| c.is_ascii_digit() || c == '.');
         let kind = match cell(Column::Kind) {
-            "" if choices.is_empty() && number(answer).is_some() => Kind::Numeric,
+            "" if choices.is_empty() && looks_numeric => Kind::Numeric,
             "" if letters(answer).is_ok_and(|l| l.len() > 1) => Kind::Multi,
             "" => Kind::Single,
             k => Kind::from_name(k)?,
         };
         if kind == Kind::Numeric {
             if !choices.is_empty() {
-                return Err("a numeric item has no choices, but choice A is filled in".to_string());
+                return Err("a numeric item has no choices, but choice A is filled in"
+                    .to_string()
+                    .into());
             }
-            let value = number(answer).ok_or_else(|| {
-                format!("the answer \"{answer}\" of a numeric item is not a number")
-            })?;
+            let value = self.number(record, Column::Answer, "the answer of a numeric item")?;
             let tolerance = match cell(Column::Tolerance) {
                 "" => 0.0,
-                t => number(t).ok_or_else(|| format!("the tolerance \"{t}\" is not a number"))?,
+                _ => self.number(record, Column::Tolerance, "the tolerance")?,
             };
             return Ok(Answer::Numeric {
                 value,
@@ -505,14 +565,16 @@ impl Columns {
         if choices.is_empty() {
             return Err(format!(
                 "no choices (columns A-H), and the answer \"{answer}\" is not a number for a numeric item"
-            ));
+            )
+            .into());
         }
         let keys = letters(answer)?;
         match kind {
             Kind::Single if keys.len() > 1 => Err(format!(
                 "the kind is single but the answer \"{answer}\" names {} letters",
                 keys.len()
-            )),
+            )
+            .into()),
             Kind::Single => Ok(Answer::SingleBest {
                 choices,
                 key: keys[0],
@@ -576,25 +638,66 @@ impl Kind {
     }
 }
 
-/// A number as a spreadsheet may write it: `4.5`, or `4,5` where the comma is the
-/// decimal separator.
-fn number(text: &str) -> Option<f64> {
+/// A number as a spreadsheet may write it, without ever changing its meaning silently.
+///
+/// With comma-separated columns, a comma inside a (quoted) number can only be a thousands
+/// separator: `"7,500"` is 7500 and `"1,234.5"` is 1234.5; any other comma is refused. With
+/// `;` or tab columns, one comma between digits is the decimal separator (`4,5` is 4.5),
+/// unless the number reads as well with a thousands separator (`7,500`): that is refused
+/// as ambiguous rather than guessed.
+fn number(text: &str, delimiter: char) -> Result<f64, String> {
     let t = text.trim();
-    if !t.contains('.') && t.matches(',').count() == 1 {
-        return parse_number(&t.replace(',', "."));
+    let not_a_number = || format!("\"{t}\" is not a number");
+    if !t.contains(',') {
+        return parse_number(t).ok_or_else(not_a_number);
     }
-    parse_number(t)
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let thousands = is_grouped(digits);
+    let decimal = match digits.split_once(',') {
+        Some((whole, fraction)) => {
+            !whole.is_empty()
+                && !fraction.is_empty()
+                && whole.chars().all(|c| c.is_ascii_digit())
+                && fraction.chars().all(|c| c.is_ascii_digit())
+        }
+        None => false,
+    };
+    let plain = |s: String| parse_number(&s).ok_or_else(not_a_number);
+    if delimiter == ',' {
+        return if thousands {
+            plain(t.replace(',', ""))
+        } else {
+            Err(format!(
+                "\"{t}\" has a comma that is not a thousands separator; in a comma-separated file write decimals with a point (4.5)"
+            ))
+        };
+    }
+    match (thousands, decimal) {
+        (true, true) => Err(format!(
+            "\"{t}\" could mean {} or {}; write it without a thousands separator, or with a decimal point",
+            t.replace(',', ""),
+            t.replace(',', ".")
+        )),
+        (true, false) => plain(t.replace(',', "")),
+        (false, true) => plain(t.replace(',', ".")),
+        (false, false) => Err(not_a_number()),
+    }
 }
 
-fn irt_value(text: &str, name: &str) -> Result<Option<f64>, String> {
-    if text.is_empty() {
-        return Ok(None);
+/// Digits in groups of three after a first group of one to three (`7,500`,
+/// `1,234,567.25`): a number written with thousands separators.
+fn is_grouped(digits: &str) -> bool {
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return false;
     }
-    number(text).map(Some).ok_or_else(|| {
-        format!(
-            "{name} = \"{text}\" is not a number (the lowercase columns a, b and c are IRT parameters; choices are capital A-H)"
-        )
-    })
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && !(first.starts_with('0'))
+        && first.chars().all(|c| c.is_ascii_digit())
+        && whole.contains(',')
+        && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Answer letters (`B`, `A;C`, `A, C`, `a c`) as sorted 0-based indices.
@@ -705,8 +808,25 @@ mod tests {
         assert!(letters("A;A").is_err());
         assert!(letters(" ; ,").is_err(), "separators alone name no key");
         assert_eq!(Kind::from_name("Select-All"), Ok(Kind::Multi));
-        assert_eq!(number("4,5"), Some(4.5));
-        assert_eq!(number("1,000.5"), None);
+    }
+
+    #[test]
+    fn commas_in_numbers_never_change_meaning_silently() {
+        // Comma-separated: a comma can only group thousands.
+        assert_eq!(number("7,500", ','), Ok(7500.0));
+        assert_eq!(number("250,000", ','), Ok(250_000.0));
+        assert_eq!(number("-1,234.5", ','), Ok(-1234.5));
+        assert!(number("7,5", ',').unwrap_err().contains("not a thousands separator"));
+        assert!(number("1,23,456", ',').is_err());
+        // Semicolon or tab: one comma is a decimal point unless it could group thousands.
+        for d in [';', '\t'] {
+            assert_eq!(number("4,5", d), Ok(4.5));
+            assert_eq!(number("0,500", d), Ok(0.5));
+            assert_eq!(number("1,234.5", d), Ok(1234.5));
+            assert!(number("7,500", d).unwrap_err().contains("could mean 7500 or 7.500"));
+        }
+        assert_eq!(number("12.5", ','), Ok(12.5));
+        assert!(number("1,2,3", ';').is_err());
     }
 
     #[test]

@@ -144,6 +144,9 @@ impl SkipKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Skipped {
     pub line: usize,
+    /// The column of the cell to blame, when one is (CSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
     pub kind: SkipKind,
     /// The question's name, or the start of its text.
     pub question: String,
@@ -283,6 +286,7 @@ pub fn finish(parsed: Parsed, cx: &FinishContext) -> Finished {
     for draft in drafts {
         match draft_problem(&draft) {
             Some(reason) => skipped.push(Skipped {
+                column: None,
                 line: draft.line,
                 kind: SkipKind::Unusable,
                 question: draft.label(),
@@ -308,6 +312,7 @@ pub fn finish(parsed: Parsed, cx: &FinishContext) -> Finished {
             };
             if let Some(reason) = problem {
                 skipped.push(Skipped {
+                    column: None,
                     line: draft.line,
                     kind: SkipKind::Unusable,
                     question: draft.label(),

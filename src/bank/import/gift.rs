@@ -53,6 +53,7 @@ pub fn parse(text: &str) -> Parsed {
             .join("\n");
         if source.len() > MAX_QUESTION_BYTES {
             parsed.skipped.push(Skipped {
+                column: None,
                 line,
                 kind: SkipKind::Malformed,
                 question: excerpt(source.lines().next().unwrap_or_default()),
@@ -368,6 +369,7 @@ struct Question<'c> {
 impl Question<'_> {
     fn skip(&self, kind: SkipKind, question: String, reason: impl Into<String>) -> Skipped {
         Skipped {
+            column: None,
             line: self.line,
             kind,
             question,
