@@ -27,7 +27,7 @@ fn pool_from_text(text: &str) -> Pool {
     let lib = load(&LoadRequest {
         builtin: false,
         paths: vec![path],
-        only_report: None,
+        ..Default::default()
     })
     .expect("load")
     .into_library()

@@ -22,7 +22,7 @@ fn load_file(path: &Path) -> usize {
     let report = load(&LoadRequest {
         builtin: false,
         paths: vec![path.to_path_buf()],
-        only_report: None,
+        ..Default::default()
     })
     .expect("the generated bank loads");
     assert_eq!(report.errors(), 0);

@@ -48,11 +48,10 @@ pub struct Settings {
 pub enum SettingsError {
     #[error("\"{0}\" is not a usable profile name (use letters, digits, `-`, `_` or `.`)")]
     BadProfile(String),
-    #[error("{}: cannot read the config file: {source}", .path.display())]
-    ConfigIo {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("LABCERT_NOW=\"{0}\" is not a time; write it as RFC 3339, e.g. 2026-12-01T09:00:00Z, or unset it")]
+    BadNow(String),
+    #[error("cannot read the config file: {0}")]
+    ConfigRead(crate::files::ReadError),
     #[error("the config file has problems:\n{rendered}")]
     ConfigInvalid { rendered: String },
 }
@@ -62,19 +61,31 @@ pub fn resolve(opts: GlobalOptions) -> Result<Settings, SettingsError> {
     if !valid_id(&opts.profile) {
         return Err(SettingsError::BadProfile(opts.profile));
     }
+    if let Some(now) = std::env::var_os("LABCERT_NOW") {
+        let text = now.to_string_lossy();
+        if text.parse::<jiff::Timestamp>().is_err() {
+            return Err(SettingsError::BadNow(text.into_owned()));
+        }
+    }
     let data_dir = opts.data_dir.or_else(|| {
         directories::ProjectDirs::from("", "", "labcert").map(|d| d.data_dir().to_path_buf())
     });
-    let mut paths = opts.banks;
-    if let Some(dir) = &data_dir {
-        paths.extend(config_banks(dir)?);
-    }
+    let (config_paths, config_file) = match &data_dir {
+        Some(dir) => {
+            let listed = config_banks(dir)?;
+            let file = (!listed.is_empty()).then(|| dir.join(CONFIG_FILE));
+            (listed, file)
+        }
+        None => (Vec::new(), None),
+    };
     Ok(Settings {
         data_dir,
         profile: opts.profile,
         banks: LoadRequest {
             builtin: !opts.no_builtin,
-            paths,
+            paths: opts.banks,
+            config_paths,
+            config_file,
             only_report: None,
         },
         seed: opts.seed,
@@ -89,19 +100,12 @@ pub fn resolve(opts: GlobalOptions) -> Result<Settings, SettingsError> {
 /// Config(banks: ["/home/me/class-banks", "extra/hematology.ron"])
 /// ```
 fn config_banks(data_dir: &Path) -> Result<Vec<PathBuf>, SettingsError> {
+    use crate::files::ReadError;
     let path = data_dir.join(CONFIG_FILE);
-    let text = match std::fs::read(&path) {
-        Ok(bytes) if bytes.len() as u64 > MAX_BANK_FILE_BYTES => {
-            return Err(SettingsError::ConfigInvalid {
-                rendered: format!(
-                    "{}: the file is too large to be a config file",
-                    path.display()
-                ),
-            });
-        }
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(SettingsError::ConfigIo { path, source }),
+    let text = match crate::files::read_text(&path, MAX_BANK_FILE_BYTES, "a config file") {
+        Ok(text) => text,
+        Err(ReadError::NotFound { .. }) => return Ok(Vec::new()),
+        Err(source) => return Err(SettingsError::ConfigRead(source)),
     };
     let mut sources = Sources::new();
     let file = sources.add(path.display().to_string(), text);
@@ -113,7 +117,25 @@ fn config_banks(data_dir: &Path) -> Result<Vec<PathBuf>, SettingsError> {
             Ok(root) => {
                 if let Some(mut s) = cx.structure(&root, "Config", "the config") {
                     if let Some(list) = s.optional("banks").and_then(|n| cx.string_list(n)) {
-                        banks = list.into_iter().map(|(p, _)| data_dir.join(p)).collect();
+                        for (p, span) in list {
+                            let full = data_dir.join(&p);
+                            let same_as_data_dir = crate::files::identity(&full)
+                                .is_some_and(|id| crate::files::identity(data_dir) == Some(id));
+                            if p.trim().is_empty() || same_as_data_dir {
+                                cx.error(
+                                    "bad-bank-path",
+                                    span,
+                                    if p.trim().is_empty() {
+                                        "an empty bank path".to_string()
+                                    } else {
+                                        format!("\"{p}\" is the data directory itself")
+                                    },
+                                    "name a bank file or a folder of bank files",
+                                );
+                            } else {
+                                banks.push(full);
+                            }
+                        }
                     }
                     s.finish(&mut cx, &["banks"]);
                 }
@@ -151,7 +173,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), "Config(banks: [\"class\"])").unwrap();
         let s = resolve(opts(dir.path())).unwrap();
-        assert_eq!(s.banks.paths, vec![dir.path().join("class")]);
+        assert_eq!(s.banks.config_paths, vec![dir.path().join("class")]);
+        assert_eq!(s.banks.config_file, Some(dir.path().join(CONFIG_FILE)));
         assert!(s.banks.builtin);
     }
 

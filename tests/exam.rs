@@ -369,7 +369,7 @@ fn unanswered_items_at_time_out_count_as_wrong() {
     let library = load(&LoadRequest {
         builtin: false,
         paths: vec![path],
-        only_report: None,
+        ..Default::default()
     })
     .unwrap()
     .into_library()

@@ -1452,7 +1452,7 @@ fn unreadable_or_unusable_inputs_exit_2_and_write_nothing() {
     };
 
     let missing = env.path("nope.gift").display().to_string();
-    assert_refused(&import("gift", &missing), &out, &[&missing, "cannot read"]);
+    assert_refused(&import("gift", &missing), &out, &[&missing, "no such file"]);
 
     let columns = fixture("import/csv/missing_columns.csv");
     assert_refused(

@@ -96,6 +96,21 @@ impl<'d> Cx<'d> {
 
     pub fn string(&mut self, node: &Node, hint: Option<&str>) -> Option<String> {
         match &node.kind {
+            NodeKind::Str(s) if s.chars().any(super::diagnostic::unsafe_char) => {
+                let c = s.chars().find(|c| super::diagnostic::unsafe_char(*c)).unwrap_or('?');
+                let d = Diagnostic::warning(
+                    "control-character",
+                    self.file,
+                    format!(
+                        "this text holds the control character U+{:04X}; labcert shows it as \u{FFFD}",
+                        c as u32
+                    ),
+                )
+                .at(node.span.clone(), "control character in here")
+                .hint("remove it: escape sequences in a bank could make a terminal clear the screen, hide text or write the clipboard");
+                self.push(d);
+                Some(super::diagnostic::clean(s).into_owned())
+            }
             NodeKind::Str(s) => Some(s.to_string()),
             _ => {
                 self.wrong_type(
@@ -250,8 +265,18 @@ impl<'d> Cx<'d> {
                     used: vec![false; fields.len()],
                 })
             }
+            // `()` and `Name()`: a struct with no fields given.
             NodeKind::Unit { name: None } => Some(StructView {
                 head,
+                what: what.to_string(),
+                fields: &[],
+                used: Vec::new(),
+            }),
+            NodeKind::Tuple {
+                name: Some(given),
+                items,
+            } if items.is_empty() && given.name == name => Some(StructView {
+                head: given.span.clone(),
                 what: what.to_string(),
                 fields: &[],
                 used: Vec::new(),
@@ -584,9 +609,37 @@ fn decode_item(
 
     let image = s.optional("image").and_then(|n| {
         let path = cx.text(n, "image")?;
+        let relative = std::path::Path::new(&path);
+        let leaves = relative.has_root()
+            || relative
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+        if leaves {
+            cx.error(
+                "image-outside",
+                n.span.clone(),
+                format!("image \"{path}\" is not inside the bank's folder"),
+                "an image path is relative to the bank's folder and stays inside it",
+            );
+            return None;
+        }
         match base_dir {
             Some(dir) => {
                 let full = dir.join(&path);
+                // A link inside the folder may not lead out of it either.
+                let inside = match (std::fs::canonicalize(&full), std::fs::canonicalize(dir)) {
+                    (Ok(f), Ok(d)) => f.starts_with(d),
+                    _ => true,
+                };
+                if !inside {
+                    cx.error(
+                        "image-outside",
+                        n.span.clone(),
+                        format!("image \"{path}\" is not inside the bank's folder"),
+                        "an image path is relative to the bank's folder and stays inside it",
+                    );
+                    return None;
+                }
                 if full.is_file() {
                     Some(full)
                 } else {
@@ -855,11 +908,8 @@ fn choices(cx: &mut Cx, node: &Node, max: usize) -> Option<Vec<String>> {
     }
     let mut seen: Vec<(String, Span)> = Vec::new();
     for (text, span) in &list {
-        let norm = text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        // Case matters: anti-K and anti-k, anti-I and anti-i are different antibodies.
+        let norm = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if norm.is_empty() {
             cx.error(
                 "empty-choice",

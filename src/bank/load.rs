@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -36,6 +36,14 @@ pub enum LoadError {
     Io { path: PathBuf, source: io::Error },
     #[error("{}: this folder holds no .ron bank files", .path.display())]
     NoBankFiles { path: PathBuf },
+    #[error(transparent)]
+    Read(#[from] crate::files::ReadError),
+    #[error("{source} (it is listed in {})", .config.display())]
+    FromConfig {
+        config: PathBuf,
+        #[source]
+        source: Box<LoadError>,
+    },
 }
 
 /// What to load and what to report on.
@@ -43,8 +51,11 @@ pub enum LoadError {
 pub struct LoadRequest {
     /// Include the banks shipped in the binary.
     pub builtin: bool,
-    /// Files or folders from `--bank` and the config file.
+    /// Files or folders from `--bank`.
     pub paths: Vec<PathBuf>,
+    /// Files or folders listed in the config file, and that file.
+    pub config_paths: Vec<PathBuf>,
+    pub config_file: Option<PathBuf>,
     /// When set, only these files or folders are reported on; everything else is
     /// loaded as context for the cross-bank checks (duplicate ids across banks).
     pub only_report: Option<Vec<PathBuf>>,
@@ -57,6 +68,8 @@ pub struct LoadReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Banks without errors, in load order (built-in banks first).
     pub banks: Vec<Bank>,
+    /// Files that were loaded because the config file lists them (for messages).
+    pub from_config: HashSet<FileId>,
     /// How many files and items were reported on.
     pub files_checked: usize,
     pub items_checked: usize,
@@ -102,6 +115,7 @@ impl Library {
 /// One file to decode.
 struct Input {
     origin: BankOrigin,
+    from_config: bool,
     name: String,
     base_dir: Option<PathBuf>,
     report: bool,
@@ -121,8 +135,9 @@ enum Content {
 /// Loads and checks banks as `request` says.
 pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
     let mut inputs = Vec::new();
+    let mut notes = Vec::new();
     let targets = match &request.only_report {
-        Some(paths) => Some(expand_all(paths)?),
+        Some(paths) => Some(expand_all(paths, &mut notes)?),
         None => None,
     };
     let target_set: HashSet<PathBuf> = targets.iter().flatten().map(|p| canonical(p)).collect();
@@ -130,6 +145,7 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
     if request.builtin {
         for (name, text) in BUILTIN_BANKS {
             inputs.push(Input {
+                from_config: false,
                 origin: BankOrigin::Builtin((*name).to_string()),
                 name: format!("<builtin>/{name}"),
                 base_dir: None,
@@ -138,18 +154,35 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
             });
         }
     }
+    let mut context = expand_all(&request.paths, &mut notes)?;
+    let config_note = |e: LoadError| match &request.config_file {
+        Some(config) => LoadError::FromConfig {
+            config: config.clone(),
+            source: Box::new(e),
+        },
+        None => e,
+    };
+    context.extend(expand_all(&request.config_paths, &mut notes).map_err(config_note)?);
     let mut seen = HashSet::new();
-    let context = expand_all(&request.paths)?;
     for (path, report) in context
         .iter()
         .map(|p| (p, report_context))
         .chain(targets.iter().flatten().map(|p| (p, true)))
     {
         let key = canonical(path);
-        if !seen.insert(key.clone()) || (!report && target_set.contains(&key)) {
+        // A file named on the command line is checked even when `--bank` or the config
+        // file also loads it: the context copy gives way to the checked one.
+        if !report && target_set.contains(&key) {
             continue;
         }
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let from_config = !request.paths.iter().any(|c| path.starts_with(c))
+            && request.config_paths.iter().any(|c| path.starts_with(c));
+        let content = read_text(path).map_err(|e| if from_config { config_note(e) } else { e })?;
         inputs.push(Input {
+            from_config,
             origin: BankOrigin::File(path.clone()),
             name: path.display().to_string(),
             base_dir: Some(
@@ -157,10 +190,25 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
                     .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
             ),
             report,
-            content: read_text(path)?,
+            content,
         });
     }
-    Ok(check_inputs(inputs))
+    let mut report = check_inputs(inputs);
+    for note in notes {
+        let file = report.sources.add(note.path.display().to_string(), String::new());
+        report
+            .diagnostics
+            .push(Diagnostic::warning(note.code, file, note.message).hint(note.hint));
+    }
+    Ok(report)
+}
+
+/// Something a folder walk met and went past: a broken link, a loop of links.
+struct WalkNote {
+    path: PathBuf,
+    code: &'static str,
+    message: String,
+    hint: String,
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -173,7 +221,9 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
     let mut decoded: Vec<DecodedBank> = Vec::new();
     let mut reported: Vec<bool> = Vec::new();
     let mut builtin_files: HashSet<FileId> = HashSet::new();
+    let mut from_config: HashSet<FileId> = HashSet::new();
     for input in inputs {
+        let listed_in_config = input.from_config;
         let is_builtin = matches!(input.origin, BankOrigin::Builtin(_));
         let file = match input.content {
             Content::Text(text) => {
@@ -202,6 +252,9 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
             }
         };
         debug_assert_eq!(file, reported.len());
+        if listed_in_config {
+            from_config.insert(file);
+        }
         if is_builtin {
             builtin_files.insert(file);
         }
@@ -263,6 +316,7 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
         sources,
         diagnostics: diags,
         banks,
+        from_config,
         files_checked,
         items_checked,
     }
@@ -271,6 +325,7 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
 /// Checks bank text that is already in memory (tests, benchmarks, importers).
 pub fn check_text(name: &str, text: &str) -> LoadReport {
     check_inputs(vec![Input {
+        from_config: false,
         origin: BankOrigin::File(PathBuf::from(name)),
         name: name.to_string(),
         base_dir: None,
@@ -280,15 +335,15 @@ pub fn check_text(name: &str, text: &str) -> LoadReport {
 }
 
 /// Files for each path: a file as it is, a folder as the `.ron` files below it.
-fn expand_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+fn expand_all(paths: &[PathBuf], notes: &mut Vec<WalkNote>) -> Result<Vec<PathBuf>, LoadError> {
     let mut out = Vec::new();
     for p in paths {
-        out.extend(expand(p)?);
+        out.extend(expand(p, notes)?);
     }
     Ok(out)
 }
 
-fn expand(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+fn expand(path: &Path, notes: &mut Vec<WalkNote>) -> Result<Vec<PathBuf>, LoadError> {
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => LoadError::NotFound {
             path: path.to_path_buf(),
@@ -302,7 +357,9 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
-    walk(path, 0, &mut files)?;
+    let mut visited = HashSet::new();
+    visited.extend(crate::files::identity(path));
+    walk(path, 0, &mut files, &mut visited, notes)?;
     if files.is_empty() {
         return Err(LoadError::NoBankFiles {
             path: path.to_path_buf(),
@@ -312,83 +369,121 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+/// Collects the `.ron` files under `dir`. A folder reached a second time (a link back
+/// up the tree, or two links to one folder) is not walked again, so links can never make
+/// the walk loop or grow; a link to nothing is noted and passed over.
+fn walk(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    visited: &mut HashSet<crate::files::FileIdentity>,
+    notes: &mut Vec<WalkNote>,
+) -> Result<(), LoadError> {
+    use crate::files::{Entry, entry_kind, identity};
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| LoadError::Io { path, source }
     };
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .collect::<Result<_, _>>()
+        .map_err(io_err(dir))?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
         let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let meta = fs::metadata(&path).map_err(io_err(&path))?;
-        if meta.is_dir() {
-            if depth < MAX_FOLDER_DEPTH {
-                walk(&path, depth + 1, out)?;
+        match entry_kind(&path).map_err(io_err(&path))? {
+            Entry::Folder => {
+                let first_visit = identity(&path).is_none_or(|id| visited.insert(id));
+                if !first_visit {
+                    notes.push(WalkNote {
+                        path,
+                        code: "folder-seen",
+                        message: "this folder was already searched for banks (a link leads to it again); it was not searched twice".into(),
+                        hint: "remove the link if it is not needed".into(),
+                    });
+                } else if depth < MAX_FOLDER_DEPTH {
+                    walk(&path, depth + 1, out, visited, notes)?;
+                }
             }
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-        {
-            out.push(path);
+            Entry::File
+                if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("ron")) =>
+            {
+                out.push(path);
+            }
+            Entry::Broken => notes.push(WalkNote {
+                path,
+                code: "broken-link",
+                message: "a link to nothing (or to itself); skipped".into(),
+                hint: "remove the link or point it at a bank file".into(),
+            }),
+            Entry::File | Entry::Other => {}
         }
     }
     Ok(())
 }
 
-/// Reads a bank file as text, or says why it cannot be one.
+/// Reads a bank file as text, or says why it cannot be one: what is not a regular file
+/// or is over the size limit is a [`LoadError`]; a binary or non-UTF-8 file is a
+/// diagnostic pointing at the place.
 fn read_text(path: &Path) -> Result<Content, LoadError> {
-    let io_err = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
+    use crate::files::ReadError;
+    let bytes = crate::files::read_bytes(path, MAX_BANK_FILE_BYTES, "a bank file");
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(ReadError::TooLarge { .. }) => {
+            return Ok(refused(|file| {
+                Diagnostic::error(
+                    "file-too-large",
+                    file,
+                    format!(
+                        "the file is larger than {} MiB, the limit for a bank file",
+                        MAX_BANK_FILE_BYTES >> 20
+                    ),
+                )
+                .hint("split the bank into several files in one folder and pass the folder with --bank")
+            }));
+        }
+        Err(e) => return Err(e.into()),
     };
-    let file = fs::File::open(path).map_err(io_err)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_BANK_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_err)?;
-    if bytes.len() as u64 > MAX_BANK_FILE_BYTES {
-        return Ok(refused(|file| {
-            Diagnostic::error(
-                "file-too-large",
-                file,
-                format!(
-                    "the file is larger than {} MiB, the limit for a bank file",
-                    MAX_BANK_FILE_BYTES >> 20
-                ),
-            )
-            .hint("split the bank into several files in one folder and pass the folder with --bank")
-        }));
-    }
-    if bytes.contains(&0) {
-        return Ok(refused(|file| {
+    match crate::files::decode_text(path, bytes) {
+        Ok(text) => Ok(Content::Text(text)),
+        Err(ReadError::Binary { .. } | ReadError::Utf16 { .. }) => Ok(refused(|file| {
             Diagnostic::error("binary-file", file, "this is a binary file, not a RON text file")
                 .hint("a bank is a text file such as question_banks/hematology.ron; was the wrong file given?")
-        }));
-    }
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
-            Ok(Content::Text(text))
-        }
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bad = e.as_bytes()[valid];
-            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        })),
+        Err(ReadError::NotUtf8 {
+            offset,
+            byte,
+            lossy,
+            ..
+        }) => {
+            // The lossy text has each bad byte as U+FFFD, so find the place by prefix.
+            let shown = lossy;
+            let at = shown
+                .char_indices()
+                .scan(0usize, |raw, (i, c)| {
+                    let here = *raw;
+                    *raw += if c == '\u{FFFD}' { 1 } else { c.len_utf8() };
+                    Some((i, here))
+                })
+                .find(|(_, raw)| *raw >= offset)
+                .map_or(shown.len(), |(i, _)| i);
+            let end = shown[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             Ok(Content::Refused {
                 shown,
                 diagnostic: Box::new(move |file| {
                     Diagnostic::error("invalid-utf8", file, "the file is not valid UTF-8")
-                        .at(valid..valid + 1, format!("byte 0x{bad:02X} here is not UTF-8"))
+                        .at(at..end, format!("byte 0x{byte:02X} here is not UTF-8"))
                         .hint("save the file as UTF-8 (in an editor or spreadsheet, choose \"UTF-8\" when saving)")
                 }),
             })
         }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -47,10 +47,11 @@ pub(super) fn read_class(
         },
     ) {
         Ok(class) if class.answers.is_empty() => {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             eprintln!(
-                "error: the file{} hold{} no answers",
-                if files.len() == 1 { "" } else { "s" },
-                if files.len() == 1 { "s" } else { "" }
+                "error: {}: {} no answers (only a header); export answers after some practice or an exam",
+                names.join(", "),
+                if files.len() == 1 { "holds" } else { "hold" }
             );
             Err(Exit::Problem)
         }

@@ -104,10 +104,10 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
         let session = Session::restore(bp, &library, saved.seed, &saved.slots)?;
         let limit = args
             .time_limit
-            .unwrap_or(Duration::from_secs_f64(saved.time_limit_seconds));
+            .unwrap_or(crate::ui::text::stored_time_limit(saved.time_limit_seconds));
         let clock = Clock {
             limit,
-            used_before: Duration::from_secs_f64(saved.time_used_seconds),
+            used_before: crate::ui::text::stored_seconds(saved.time_used_seconds),
             started: Instant::now(),
         };
         (session, saved.id, clock)

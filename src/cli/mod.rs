@@ -208,7 +208,6 @@ fn chosen_blueprint(
     path: Option<&std::path::Path>,
 ) -> anyhow::Result<Result<(crate::exam::Blueprint, String), Exit>> {
     use crate::exam::blueprint;
-    use anyhow::Context;
     let (name, text) = match (style, path) {
         (Some(style), _) => {
             let (_, text) = blueprint::SHIPPED
@@ -218,22 +217,14 @@ fn chosen_blueprint(
             (format!("<builtin>/{}.ron", style.id()), (*text).to_string())
         }
         (None, Some(path)) => {
-            let meta = std::fs::metadata(path)
-                .with_context(|| format!("{}: cannot read the blueprint", path.display()))?;
-            if meta.len() > MAX_BLUEPRINT_BYTES {
-                anyhow::bail!(
-                    "{}: too large to be a blueprint (over 1 MiB)",
-                    path.display()
-                );
-            }
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("{}: cannot read the blueprint", path.display()))?;
-            let Ok(text) = String::from_utf8(bytes) else {
-                eprintln!(
-                    "error: {}: not UTF-8 text; save the blueprint as UTF-8",
-                    path.display()
-                );
-                return Ok(Err(Exit::Problem));
+            use crate::files::ReadError;
+            let text = match crate::files::read_text(path, MAX_BLUEPRINT_BYTES, "a blueprint") {
+                Ok(text) => text,
+                Err(e @ (ReadError::Binary { .. } | ReadError::Utf16 { .. } | ReadError::NotUtf8 { .. })) => {
+                    eprintln!("error: {e}");
+                    return Ok(Err(Exit::Problem));
+                }
+                Err(e) => return Err(e.into()),
             };
             (path.display().to_string(), text)
         }
@@ -333,6 +324,22 @@ fn load_library(settings: &Settings) -> anyhow::Result<Result<crate::bank::Libra
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" }
             )?;
+            let mut listed: Vec<String> = errors
+                .iter()
+                .filter(|d| report.from_config.contains(&d.file))
+                .map(|d| report.sources.name(d.file))
+                .collect();
+            listed.dedup();
+            if let (false, Some(config)) = (listed.is_empty(), &settings.banks.config_file) {
+                writeln!(
+                    err,
+                    "note: {} {} loaded because {} lists {}",
+                    listed.join(", "),
+                    if listed.len() == 1 { "is" } else { "are" },
+                    config.display(),
+                    if listed.len() == 1 { "it" } else { "them" }
+                )?;
+            }
             Ok(Err(Exit::Problem))
         }
     }

@@ -29,6 +29,22 @@ impl fmt::Display for Response {
     }
 }
 
+/// What a candidate typed, in the plain forms the parsers read: full-width letters and
+/// digits become ASCII (`Ａ`, `９０`), every kind of space (no-break, thin, ideographic)
+/// a plain space, and the Unicode minus and dashes (`−`, `–`, `—`) a hyphen-minus.
+/// Control characters are dropped.
+pub fn normalize_typed(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' => Some('-'),
+            c if c.is_whitespace() => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Reads letters: "B", "b", "b)", "A,C", "a c", "AC".
 fn letters(text: &str) -> Option<Vec<usize>> {
     let cleaned: String = text
@@ -48,9 +64,84 @@ fn letters(text: &str) -> Option<Vec<usize>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// A unit as compared: no spaces, lower case, micro sign and Greek mu as `u`.
+fn unit_key(unit: &str) -> String {
+    unit.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .map(|c| if matches!(c, 'µ' | 'μ') { 'u' } else { c })
+        .collect()
+}
+
+/// Reads a typed number: `90`, `-3`, `=12.5`, `1e-3`, `1_000`, `7,500` (grouped
+/// thousands), `3,5` (a decimal comma), followed by nothing or by the item's unit
+/// (`90 fL`, `37 °C`). Works on characters, so no input can split a character.
+fn number_answer(text: &str, unit: &str) -> Option<f64> {
+    let t = text.trim().trim_start_matches('=').trim_start();
+    let mut end = 0;
+    let mut seen_digit = false;
+    let mut chars = t.char_indices().peekable();
+    if let Some(&(_, '-' | '+')) = chars.peek() {
+        chars.next();
+        end = 1;
+    }
+    while let Some(&(i, c)) = chars.peek() {
+        match c {
+            '0'..='9' => seen_digit = true,
+            '.' | ',' | '_' => {}
+            'e' | 'E' if seen_digit => {
+                // An exponent only when digits follow (`90 eV` keeps its unit).
+                let rest = &t[i + 1..];
+                let digits = rest.strip_prefix(['-', '+']).unwrap_or(rest);
+                if !digits.starts_with(|d: char| d.is_ascii_digit()) {
+                    break;
+                }
+                let sign = rest.len() - digits.len();
+                let run = digits.chars().take_while(char::is_ascii_digit).count();
+                end = i + 1 + sign + run;
+                break;
+            }
+            _ => break,
+        }
+        chars.next();
+        end = i + c.len_utf8();
+    }
+    if !seen_digit {
+        return None;
+    }
+    let (number, rest) = t.split_at(end);
+    let rest = rest.trim();
+    if !rest.is_empty() && (unit.is_empty() || unit_key(rest) != unit_key(unit)) {
+        return None;
+    }
+    let number = number.replace('_', "");
+    let number = match number.matches(',').count() {
+        0 => number,
+        _ if grouped(&number) => number.replace(',', ""),
+        1 if !number.contains('.') => number.replace(',', "."),
+        _ => return None,
+    };
+    number.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// `7,500` or `-1,234,567.5`: thousands in groups of three after a first group of one to
+/// three digits (not starting with 0).
+fn grouped(number: &str) -> bool {
+    let digits = number.trim_start_matches(['-', '+']);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && !first.starts_with('0')
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Reads what a candidate typed for `answer`'s kind, or says why it does not fit.
 pub fn parse(text: &str, answer: &Answer) -> Result<Response, String> {
-    let text = text.trim();
+    let normalized = normalize_typed(text);
+    let text = normalized.trim();
     let last = |n: usize| letter_for(n.saturating_sub(1));
     match answer {
         Answer::SingleBest { choices, .. } => {
@@ -86,24 +177,14 @@ pub fn parse(text: &str, answer: &Answer) -> Result<Response, String> {
                 )),
             }
         }
-        Answer::Numeric { unit, .. } => {
-            // Accept a trailing unit ("90 fL") and a leading '='.
-            let mut t = text.trim_start_matches('=').trim();
-            if !unit.is_empty()
-                && t.len() > unit.len()
-                && t[t.len() - unit.len()..].eq_ignore_ascii_case(unit)
-            {
-                t = t[..t.len() - unit.len()].trim();
-            }
-            match t.replace('_', "").parse::<f64>() {
-                Ok(x) if x.is_finite() => Ok(Response::Number(x)),
-                _ => Err(if unit.is_empty() {
-                    "answer with a number, e.g. 12.5".to_string()
-                } else {
-                    format!("answer with a number in {unit}, e.g. 12.5")
-                }),
-            }
-        }
+        Answer::Numeric { unit, .. } => match number_answer(text, unit) {
+            Some(x) => Ok(Response::Number(x)),
+            None => Err(if unit.is_empty() {
+                "answer with a number, e.g. 12.5".to_string()
+            } else {
+                format!("answer with a number in {unit}, e.g. 12.5")
+            }),
+        },
     }
 }
 
@@ -215,6 +296,41 @@ mod tests {
         assert!(is_correct(&a, &Response::Number(90.5)));
         assert!(!is_correct(&a, &Response::Number(90.51)));
         assert!(parse("B", &a).unwrap_err().contains("number in fL"));
+    }
+
+    #[test]
+    fn typed_numbers_in_the_forms_candidates_type() {
+        let a = |unit: &str| Answer::Numeric {
+            value: 0.0,
+            tolerance: 0.0,
+            unit: unit.into(),
+        };
+        let cases: &[(&str, &str, f64)] = &[
+            ("９０", "fL", 90.0),
+            ("−3", "", -3.0),
+            ("–3", "", -3.0),
+            ("—3", "", -3.0),
+            ("37 °C", "°C", 37.0),
+            ("37°C", "°C", 37.0),
+            ("3\u{A0}g", "g", 3.0),
+            ("3\u{202F}g", "g", 3.0),
+            ("7,500", "/µL", 7500.0),
+            ("7,500 /uL", "/µL", 7500.0),
+            ("3,5", "", 3.5),
+            ("1e-3", "", 0.001),
+            ("=12.5", "", 12.5),
+            ("1_000", "", 1000.0),
+            (" 90 FL ", "fL", 90.0),
+            ("7.5 x 10^9/L", "x10^9/L", 7.5),
+        ];
+        for (typed, unit, want) in cases {
+            assert_eq!(parse(typed, &a(unit)), Ok(Response::Number(*want)), "{typed:?} in {unit:?}");
+        }
+        for (typed, unit) in [("½", ""), ("Ａ", "fL"), ("90 mL", "fL"), ("37 °C", ""), ("1,23,4", ""), ("e5", ""), ("-", ""), ("1e999", ""), ("", "")] {
+            assert!(parse(typed, &a(unit)).is_err(), "{typed:?} in {unit:?} should be refused");
+        }
+        assert_eq!(parse("Ｂ", &single()), Ok(Response::Choice(1)));
+        assert_eq!(parse("\u{3000}ｂ\u{3000}", &single()), Ok(Response::Choice(1)));
     }
 
     #[test]

@@ -13,8 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::fs;
-use std::io::{self, Read};
+
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -50,8 +49,8 @@ pub const EXPORT_HEADER: &str = "profile,answered_at,mode,exam_id,bank_id,item_i
 pub enum ExportError {
     #[error("{}: no such file", .path.display())]
     NotFound { path: PathBuf },
-    #[error("{}: cannot read: {source}", .path.display())]
-    Io { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Read(crate::files::ReadError),
     #[error("{}: is a folder; give the export files themselves (e.g. class/*.csv)", .path.display())]
     Folder { path: PathBuf },
     #[error(
@@ -105,7 +104,7 @@ impl ExportError {
     pub fn is_unreadable(&self) -> bool {
         matches!(
             self,
-            ExportError::NotFound { .. } | ExportError::Io { .. } | ExportError::Folder { .. }
+            ExportError::NotFound { .. } | ExportError::Read(_) | ExportError::Folder { .. }
         )
     }
 }
@@ -288,75 +287,27 @@ pub fn read_export(
 }
 
 fn read_text(path: &Path) -> Result<String, ExportError> {
-    let io_err = |source: io::Error| match source.kind() {
-        io::ErrorKind::NotFound => ExportError::NotFound {
-            path: path.to_path_buf(),
-        },
-        _ => ExportError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-    };
-    let meta = fs::metadata(path).map_err(io_err)?;
-    if meta.is_dir() {
-        return Err(ExportError::Folder {
-            path: path.to_path_buf(),
-        });
-    }
-    if meta.len() > MAX_EXPORT_FILE_BYTES {
-        return Err(ExportError::TooLarge {
-            path: path.to_path_buf(),
-        });
-    }
-    let mut bytes = Vec::new();
-    fs::File::open(path)
-        .map_err(io_err)?
-        .take(MAX_EXPORT_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_err)?;
-    if bytes.len() as u64 > MAX_EXPORT_FILE_BYTES {
-        return Err(ExportError::TooLarge {
-            path: path.to_path_buf(),
-        });
-    }
-    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
-        return Err(ExportError::Binary {
-            path: path.to_path_buf(),
-            line: line_of(&bytes, nul),
-        });
-    }
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
-            Ok(text)
-        }
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line_start = bytes[..valid]
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1);
-            // Columns count characters, as an editor shows them.
-            let column = String::from_utf8_lossy(&bytes[line_start..valid])
-                .chars()
-                .count()
-                + 1;
-            Err(ExportError::NotUtf8 {
-                path: path.to_path_buf(),
-                line: line_of(bytes, valid),
+    use crate::files::ReadError;
+    let p = || path.to_path_buf();
+    let text = crate::files::read_text(path, MAX_EXPORT_FILE_BYTES, "an answer export")
+        .map_err(|e| match e {
+            ReadError::NotFound { .. } => ExportError::NotFound { path: p() },
+            ReadError::NotAFile { kind: "a folder", .. } => ExportError::Folder { path: p() },
+            ReadError::TooLarge { .. } => ExportError::TooLarge { path: p() },
+            ReadError::Binary { line, .. } => ExportError::Binary { path: p(), line },
+            ReadError::NotUtf8 {
+                line, column, byte, ..
+            } => ExportError::NotUtf8 {
+                path: p(),
+                line,
                 column,
-                byte: bytes[valid],
-            })
-        }
-    }
-}
-
-/// The 1-based line holding byte `offset`.
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
+                byte,
+            },
+            other => ExportError::Read(other),
+        })?;
+    // Values from the file reach the terminal in reports and messages: no control
+    // characters.
+    Ok(crate::bank::diagnostic::clean(&text).into_owned())
 }
 
 /// Reads export text (without a byte-order mark). `path` names it in errors.

@@ -1,7 +1,6 @@
 //! The results screen of a mock exam, in plain text for an 80-column terminal.
 
 use std::io::{self, Write};
-use std::time::Duration;
 
 use crate::bank::Area;
 use crate::bank::decode::letter_for;
@@ -67,8 +66,8 @@ pub fn render(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
         r.answered,
         r.items,
         r.correct,
-        clock(Duration::from_secs_f64(r.time_used_seconds)),
-        clock(Duration::from_secs_f64(r.time_limit_seconds)),
+        clock(crate::ui::text::stored_seconds(r.time_used_seconds)),
+        clock(crate::ui::text::stored_seconds(r.time_limit_seconds)),
         if r.timed_out { " Time ran out." } else { "" }
     )?;
     if r.unanswered > 0 {

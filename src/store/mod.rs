@@ -280,9 +280,12 @@ impl Store {
         let store = Store { conn, path };
         let version = store.schema_version()?;
         if version < MIGRATIONS.len() as i64 {
-            return Err(StoreError::NeedsUpgrade {
-                path: store.path.clone(),
-                found: version,
+            // Made by an older labcert: upgrade it in place if it can be written.
+            let path = store.path.clone();
+            drop(store);
+            return Store::open(&path).map_err(|e| match e {
+                StoreError::Sqlite { .. } => StoreError::NeedsUpgrade { path, found: version },
+                e => e,
             });
         }
         Ok(store)

@@ -50,49 +50,45 @@ pub fn clock(d: Duration) -> String {
     }
 }
 
-/// Reads a duration: `90s`, `2m`, `1h30m`, `150` (minutes), or `h:mm:ss` / `m:ss`.
+/// The shortest time limit an exam may be given.
+pub const MIN_TIME_LIMIT: Duration = Duration::from_secs(1);
+/// The longest time limit an exam may be given (the longest real exam is 3.5 hours).
+pub const MAX_TIME_LIMIT: Duration = Duration::from_secs(24 * 3600);
+
+/// Reads a time limit: `90s`, `2m`, `1h30m`, `2h 30m`, `1:30:00`, or a bare number of
+/// minutes (`150`), through jiff's duration formats; between [`MIN_TIME_LIMIT`] and
+/// [`MAX_TIME_LIMIT`].
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let bad = || format!("\"{text}\" is not a duration; write e.g. 90s, 45m, 2h30m or 1:30:00");
-    if t.contains(':') {
-        let parts: Vec<&str> = t.split(':').collect();
-        if parts.len() > 3 {
-            return Err(bad());
+    let parsed: jiff::SignedDuration = match t.parse::<f64>() {
+        Ok(minutes) if minutes.is_finite() && minutes.abs() <= 1e9 => {
+            jiff::SignedDuration::try_from_secs_f64(minutes * 60.0).map_err(|_| bad())?
         }
-        let mut secs = 0u64;
-        for p in parts {
-            let v: u64 = p.parse().map_err(|_| bad())?;
-            secs = secs * 60 + v;
-        }
-        return Ok(Duration::from_secs(secs));
+        Ok(_) => return Err(bad()),
+        Err(_) => t.parse().map_err(|_| bad())?,
+    };
+    let in_range = Duration::try_from(parsed)
+        .ok()
+        .filter(|d| (MIN_TIME_LIMIT..=MAX_TIME_LIMIT).contains(d));
+    in_range.ok_or_else(|| {
+        format!("the time limit must be from 1 second to 24 hours; \"{text}\" is not")
+    })
+}
+
+/// A stored number of seconds as a duration, whatever was stored: negative, NaN or
+/// absurdly large values (from an old or damaged database) are brought into range
+/// rather than trusted.
+pub fn stored_seconds(seconds: f64) -> Duration {
+    if seconds.is_nan() || seconds <= 0.0 {
+        return Duration::ZERO;
     }
-    if let Ok(minutes) = t.parse::<f64>() {
-        return if minutes > 0.0 && minutes.is_finite() {
-            Ok(Duration::from_secs_f64(minutes * 60.0))
-        } else {
-            Err(bad())
-        };
-    }
-    let mut total = 0.0;
-    let mut number = String::new();
-    for c in t.chars() {
-        if c.is_ascii_digit() || c == '.' {
-            number.push(c);
-            continue;
-        }
-        let v: f64 = number.parse().map_err(|_| bad())?;
-        number.clear();
-        total += v * match c {
-            'h' => 3600.0,
-            'm' => 60.0,
-            's' => 1.0,
-            _ => return Err(bad()),
-        };
-    }
-    if !number.is_empty() || total <= 0.0 {
-        return Err(bad());
-    }
-    Ok(Duration::from_secs_f64(total))
+    Duration::try_from_secs_f64(seconds.min(1e9)).unwrap_or(Duration::ZERO)
+}
+
+/// A stored time limit, kept within the limits `--time-limit` allows.
+pub fn stored_time_limit(seconds: f64) -> Duration {
+    stored_seconds(seconds).clamp(MIN_TIME_LIMIT, MAX_TIME_LIMIT)
 }
 
 #[cfg(test)]
@@ -117,10 +113,19 @@ mod tests {
         assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_duration("2h30m"), Ok(Duration::from_secs(9000)));
         assert_eq!(parse_duration("1:30:00"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("0:05"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("0:00:05"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("2h 30m"), Ok(Duration::from_secs(9000)));
         assert_eq!(parse_duration("150"), Ok(Duration::from_secs(9000)));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("5x").is_err());
+        assert_eq!(parse_duration("24h"), Ok(MAX_TIME_LIMIT));
+        for bad in ["soon", "5x", "", "-5m", "1e300", "9223372036854775000s", "25h", "0s", "0:0:0", "0", "NaN", "inf"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_duration("0s").unwrap_err().contains("1 second to 24 hours"));
+        assert_eq!(parse_duration("0s"), parse_duration("0:0:0").map_err(|e| e.replace("0:0:0", "0s")));
+        assert_eq!(stored_time_limit(9.2e18), MAX_TIME_LIMIT);
+        assert_eq!(stored_time_limit(f64::NAN), MIN_TIME_LIMIT);
+        assert_eq!(stored_seconds(-4.0), Duration::ZERO);
+        assert_eq!(stored_seconds(f64::INFINITY), Duration::try_from_secs_f64(1e9).unwrap());
         assert_eq!(clock(Duration::from_secs(9000)), "2:30:00");
         assert_eq!(clock(Duration::from_secs(65)), "1:05");
     }

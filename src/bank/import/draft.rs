@@ -623,6 +623,9 @@ struct IdAllocator<'a> {
     bank_id: &'a str,
     taken: &'a HashMap<String, String>,
     used: HashSet<String>,
+    /// For each base, the next suffix to try, so that many questions with one name
+    /// cost linear time, not quadratic.
+    next: HashMap<String, usize>,
 }
 
 impl<'a> IdAllocator<'a> {
@@ -631,6 +634,7 @@ impl<'a> IdAllocator<'a> {
             bank_id,
             taken,
             used: HashSet::new(),
+            next: HashMap::new(),
         }
     }
 
@@ -672,12 +676,13 @@ impl<'a> IdAllocator<'a> {
         let free =
             |id: &str, used: &HashSet<String>| !used.contains(id) && !self.taken.contains_key(id);
         let mut id = base.to_string();
-        let mut n = 2;
+        let mut n = self.next.get(base).copied().unwrap_or(2);
         while !free(&id, &self.used) {
             let suffix = format!("-{n}");
             id = format!("{}{suffix}", cut(base, MAX_ID_LEN - suffix.len()));
             n += 1;
         }
+        self.next.insert(base.to_string(), n);
         self.used.insert(id.clone());
         id
     }

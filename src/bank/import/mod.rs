@@ -22,7 +22,6 @@ mod write;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io;
 use std::path::Path;
 
 use serde::Serialize;
@@ -81,8 +80,8 @@ impl fmt::Display for Format {
 /// An input that cannot be imported at all: nothing is written.
 #[derive(Debug, Error)]
 pub enum ImportError {
-    #[error("{path}: cannot read: {source}")]
-    Io { path: String, source: io::Error },
+    #[error(transparent)]
+    Read(crate::files::ReadError),
     #[error(
         "{path}: the file is larger than {} MiB, the limit for an import; split it into several files and import each into its own bank",
         MAX_IMPORT_FILE_BYTES >> 20

@@ -7,8 +7,6 @@
 //! Line endings are made `\n` (CRLF and lone CR alike) before any parser sees the text;
 //! what the text means is left to the parsers.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 
 use super::{ImportError, MAX_IMPORT_FILE_BYTES};
@@ -16,15 +14,13 @@ use super::{ImportError, MAX_IMPORT_FILE_BYTES};
 /// Reads `path` as UTF-8 text ready for a parser, or says why it cannot be read.
 pub fn read_source(path: &Path) -> Result<String, ImportError> {
     let name = path.display().to_string();
-    let io_err = |source| ImportError::Io {
-        path: name.clone(),
-        source,
+    let bytes = match crate::files::read_bytes(path, MAX_IMPORT_FILE_BYTES, "an import") {
+        Ok(bytes) => bytes,
+        Err(crate::files::ReadError::TooLarge { .. }) => {
+            return Err(ImportError::TooLarge { path: name });
+        }
+        Err(e) => return Err(ImportError::Read(e)),
     };
-    let file = File::open(path).map_err(io_err)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_IMPORT_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_err)?;
     decode_source(&name, bytes)
 }
 
@@ -59,7 +55,9 @@ pub fn decode_source(name: &str, bytes: Vec<u8>) -> Result<String, ImportError> 
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(normalize_line_endings(text))
+    // Nothing from an imported file reaches a terminal or a bank with control
+    // characters in it (escape sequences could clear the screen or write the clipboard).
+    Ok(crate::bank::diagnostic::clean(&normalize_line_endings(text)).into_owned())
 }
 
 /// Turns CRLF and lone CR into LF.
