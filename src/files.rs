@@ -471,7 +471,16 @@ mod tests {
         #[cfg(unix)]
         {
             let e = read_bytes(Path::new("/dev/zero"), 100, "a test").unwrap_err();
-            assert!(matches!(e, ReadError::NotAFile { kind: "a device", .. }), "{e}");
+            assert!(
+                matches!(
+                    e,
+                    ReadError::NotAFile {
+                        kind: "a device",
+                        ..
+                    }
+                ),
+                "{e}"
+            );
             let dir = tempfile::tempdir().unwrap();
             let fifo = dir.path().join("pipe");
             let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();

@@ -22,6 +22,8 @@ pub mod cli;
 pub mod exam;
 pub mod exit;
 pub mod files;
+#[cfg(test)]
+mod fuzz;
 pub mod instructor;
 pub mod irt;
 pub mod practice;

@@ -48,7 +48,9 @@ pub struct Settings {
 pub enum SettingsError {
     #[error("\"{0}\" is not a usable profile name (use letters, digits, `-`, `_` or `.`)")]
     BadProfile(String),
-    #[error("LABCERT_NOW=\"{0}\" is not a time; write it as RFC 3339, e.g. 2026-12-01T09:00:00Z, or unset it")]
+    #[error(
+        "LABCERT_NOW=\"{0}\" is not a time; write it as RFC 3339, e.g. 2026-12-01T09:00:00Z, or unset it"
+    )]
     BadNow(String),
     #[error("cannot read the config file: {0}")]
     ConfigRead(crate::files::ReadError),
@@ -107,8 +109,17 @@ fn config_banks(data_dir: &Path) -> Result<Vec<PathBuf>, SettingsError> {
         Err(ReadError::NotFound { .. }) => return Ok(Vec::new()),
         Err(source) => return Err(SettingsError::ConfigRead(source)),
     };
+    parse_config(data_dir, &path.display().to_string(), text)
+}
+
+/// Reads the text of a config file named `name` in `data_dir`.
+pub(crate) fn parse_config(
+    data_dir: &Path,
+    name: &str,
+    text: String,
+) -> Result<Vec<PathBuf>, SettingsError> {
     let mut sources = Sources::new();
-    let file = sources.add(path.display().to_string(), text);
+    let file = sources.add(name.to_string(), text);
     let mut diags = Vec::new();
     let mut banks = Vec::new();
     {

@@ -1571,7 +1571,8 @@ fn an_existing_bank_is_replaced_only_with_force() {
     ]);
     run.expect_code(2);
     assert!(
-        run.stderr.contains("is the file being imported; labcert never writes over it"),
+        run.stderr
+            .contains("is the file being imported; labcert never writes over it"),
         "{}",
         run.stderr
     );

@@ -910,7 +910,7 @@ fn a_blueprint_file_the_bank_just_supports() {
     run.expect_code(2);
     assert!(
         run.stderr
-            .contains("no-such-blueprint.ron: cannot read the blueprint")
+            .contains("no-such-blueprint.ron: no such file")
     );
 }
 

@@ -97,7 +97,10 @@ impl<'d> Cx<'d> {
     pub fn string(&mut self, node: &Node, hint: Option<&str>) -> Option<String> {
         match &node.kind {
             NodeKind::Str(s) if s.chars().any(super::diagnostic::unsafe_char) => {
-                let c = s.chars().find(|c| super::diagnostic::unsafe_char(*c)).unwrap_or('?');
+                let c = s
+                    .chars()
+                    .find(|c| super::diagnostic::unsafe_char(*c))
+                    .unwrap_or('?');
                 let d = Diagnostic::warning(
                     "control-character",
                     self.file,
@@ -611,9 +614,12 @@ fn decode_item(
         let path = cx.text(n, "image")?;
         let relative = std::path::Path::new(&path);
         let leaves = relative.has_root()
-            || relative
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+            || relative.components().any(|c| {
+                !matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
         if leaves {
             cx.error(
                 "image-outside",

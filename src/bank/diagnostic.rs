@@ -316,11 +316,9 @@ impl Excerpts {
             let text = sources.text(file);
             let line_of = |byte: usize| sources.files.line_index(file, byte).unwrap_or(0);
             let range_of = |index: usize| {
-                sources
-                    .files
-                    .line_range(file, index)
-                    .ok()
-                    .map(|r| r.start..text[r.clone()].trim_end_matches(['\n', '\r']).len() + r.start)
+                sources.files.line_range(file, index).ok().map(|r| {
+                    r.start..text[r.clone()].trim_end_matches(['\n', '\r']).len() + r.start
+                })
             };
             // Lines with places, and their neighbours (shown when one line separates
             // two places).
@@ -374,11 +372,7 @@ impl Excerpts {
                     prefix,
                 });
             }
-            excerpt.original = text[..excerpt
-                .lines
-                .last()
-                .map_or(0, |l| l.shown_end)]
-                .to_string();
+            excerpt.original = text[..excerpt.lines.last().map_or(0, |l| l.shown_end)].to_string();
             files.push((file, excerpt));
         }
         Excerpts { files }
@@ -397,12 +391,7 @@ impl Excerpts {
         let Ok(e) = self.get(file) else {
             return 0..0;
         };
-        let Some(line) = e
-            .lines
-            .iter()
-            .rev()
-            .find(|l| l.line_start <= span.start)
-        else {
+        let Some(line) = e.lines.iter().rev().find(|l| l.line_start <= span.start) else {
             return 0..0;
         };
         let at = |byte: usize| {
@@ -431,12 +420,20 @@ fn window(text: &str, line: Range<usize>, marks: &[Range<usize>]) -> (usize, usi
     if line.len() <= MAX_SHOWN_LINE {
         return (line.start, line.end);
     }
-    let (from, to) = match (marks.iter().map(|m| m.start).min(), marks.iter().map(|m| m.end).max()) {
+    let (from, to) = match (
+        marks.iter().map(|m| m.start).min(),
+        marks.iter().map(|m| m.end).max(),
+    ) {
         (Some(from), Some(to)) => (from, to.max(from + 1)),
         _ => (line.start, line.start),
     };
     let start = floor(from.saturating_sub(WINDOW_MARGIN).max(line.start));
-    let end = ceil((to + WINDOW_MARGIN).min(line.end).min(start + MAX_WINDOW).max(start));
+    let end = ceil(
+        (to + WINDOW_MARGIN)
+            .min(line.end)
+            .min(start + MAX_WINDOW)
+            .max(start),
+    );
     (start, end.min(line.end))
 }
 
@@ -453,10 +450,13 @@ impl<'a> Files<'a> for Excerpts {
         Ok(&self.get(id)?.text)
     }
 
-    fn line_index(&'a self, id: FileId, byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
         let e = self.get(id)?;
-        Ok(e
-            .lines
+        Ok(e.lines
             .iter()
             .rev()
             .find(|l| l.range.start <= byte)

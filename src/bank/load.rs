@@ -85,9 +85,9 @@ impl LoadReport {
     }
 
     /// The loaded banks, if nothing had an error.
-    pub fn into_library(self) -> Result<Library, LoadReport> {
+    pub fn into_library(self) -> Result<Library, Box<LoadReport>> {
         if self.errors() > 0 {
-            Err(self)
+            Err(Box::new(self))
         } else {
             Ok(Library { banks: self.banks })
         }
@@ -195,7 +195,9 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
     }
     let mut report = check_inputs(inputs);
     for note in notes {
-        let file = report.sources.add(note.path.display().to_string(), String::new());
+        let file = report
+            .sources
+            .add(note.path.display().to_string(), String::new());
         report
             .diagnostics
             .push(Diagnostic::warning(note.code, file, note.message).hint(note.hint));

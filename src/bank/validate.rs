@@ -150,7 +150,10 @@ fn check_enemies(
                             Diagnostic::error(
                                 "unknown-enemy",
                                 d.file,
-                                format!("enemy \"{enemy}\" of item \"{}\" is not a loaded item", item.id),
+                                format!(
+                                    "enemy \"{enemy}\" of item \"{}\" is not a loaded item",
+                                    item.id
+                                ),
                             )
                             .at(span.clone(), "no item has this id")
                             .hint(hint),

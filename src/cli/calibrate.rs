@@ -177,7 +177,12 @@ fn bank_text(bank: &Bank) -> anyhow::Result<String> {
 }
 
 /// Rewrites the bank with the new difficulties, checks it, and writes it atomically.
-fn write_bank(bank: &Bank, result: &Calibration, mut file: NewFile, date: &str) -> anyhow::Result<()> {
+fn write_bank(
+    bank: &Bank,
+    result: &Calibration,
+    mut file: NewFile,
+    date: &str,
+) -> anyhow::Result<()> {
     let updates: Vec<NewDifficulty> = result
         .items
         .iter()

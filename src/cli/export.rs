@@ -8,9 +8,9 @@ use clap::{Args, ValueEnum};
 
 use crate::exit::Exit;
 use crate::files::NewFile;
-use crate::ui::text::plural;
 use crate::settings::Settings;
 use crate::store::history::{ExportRow, export_rows};
+use crate::ui::text::plural;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {

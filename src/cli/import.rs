@@ -111,7 +111,12 @@ fn parse_bank_id(text: &str) -> Result<String, String> {
 }
 
 pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<Exit> {
-    let rules = super::output_rules(settings, args.force, &[&args.input], "the file being imported");
+    let rules = super::output_rules(
+        settings,
+        args.force,
+        &[&args.input],
+        "the file being imported",
+    );
     // Refuse a bad output before reading anything.
     let file = NewFile::create(&args.output, &rules)?;
     let (request, notes) = resolve(settings, &args);

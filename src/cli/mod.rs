@@ -220,7 +220,11 @@ fn chosen_blueprint(
             use crate::files::ReadError;
             let text = match crate::files::read_text(path, MAX_BLUEPRINT_BYTES, "a blueprint") {
                 Ok(text) => text,
-                Err(e @ (ReadError::Binary { .. } | ReadError::Utf16 { .. } | ReadError::NotUtf8 { .. })) => {
+                Err(
+                    e @ (ReadError::Binary { .. }
+                    | ReadError::Utf16 { .. }
+                    | ReadError::NotUtf8 { .. }),
+                ) => {
                     eprintln!("error: {e}");
                     return Ok(Err(Exit::Problem));
                 }

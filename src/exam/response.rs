@@ -324,13 +324,33 @@ mod tests {
             ("7.5 x 10^9/L", "x10^9/L", 7.5),
         ];
         for (typed, unit, want) in cases {
-            assert_eq!(parse(typed, &a(unit)), Ok(Response::Number(*want)), "{typed:?} in {unit:?}");
+            assert_eq!(
+                parse(typed, &a(unit)),
+                Ok(Response::Number(*want)),
+                "{typed:?} in {unit:?}"
+            );
         }
-        for (typed, unit) in [("½", ""), ("Ａ", "fL"), ("90 mL", "fL"), ("37 °C", ""), ("1,23,4", ""), ("e5", ""), ("-", ""), ("1e999", ""), ("", "")] {
-            assert!(parse(typed, &a(unit)).is_err(), "{typed:?} in {unit:?} should be refused");
+        for (typed, unit) in [
+            ("½", ""),
+            ("Ａ", "fL"),
+            ("90 mL", "fL"),
+            ("37 °C", ""),
+            ("1,23,4", ""),
+            ("e5", ""),
+            ("-", ""),
+            ("1e999", ""),
+            ("", ""),
+        ] {
+            assert!(
+                parse(typed, &a(unit)).is_err(),
+                "{typed:?} in {unit:?} should be refused"
+            );
         }
         assert_eq!(parse("Ｂ", &single()), Ok(Response::Choice(1)));
-        assert_eq!(parse("\u{3000}ｂ\u{3000}", &single()), Ok(Response::Choice(1)));
+        assert_eq!(
+            parse("\u{3000}ｂ\u{3000}", &single()),
+            Ok(Response::Choice(1))
+        );
     }
 
     #[test]

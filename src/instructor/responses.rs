@@ -289,21 +289,25 @@ pub fn read_export(
 fn read_text(path: &Path) -> Result<String, ExportError> {
     use crate::files::ReadError;
     let p = || path.to_path_buf();
-    let text = crate::files::read_text(path, MAX_EXPORT_FILE_BYTES, "an answer export")
-        .map_err(|e| match e {
-            ReadError::NotFound { .. } => ExportError::NotFound { path: p() },
-            ReadError::NotAFile { kind: "a folder", .. } => ExportError::Folder { path: p() },
-            ReadError::TooLarge { .. } => ExportError::TooLarge { path: p() },
-            ReadError::Binary { line, .. } => ExportError::Binary { path: p(), line },
-            ReadError::NotUtf8 {
-                line, column, byte, ..
-            } => ExportError::NotUtf8 {
-                path: p(),
-                line,
-                column,
-                byte,
-            },
-            other => ExportError::Read(other),
+    let text =
+        crate::files::read_text(path, MAX_EXPORT_FILE_BYTES, "an answer export").map_err(|e| {
+            match e {
+                ReadError::NotFound { .. } => ExportError::NotFound { path: p() },
+                ReadError::NotAFile {
+                    kind: "a folder", ..
+                } => ExportError::Folder { path: p() },
+                ReadError::TooLarge { .. } => ExportError::TooLarge { path: p() },
+                ReadError::Binary { line, .. } => ExportError::Binary { path: p(), line },
+                ReadError::NotUtf8 {
+                    line, column, byte, ..
+                } => ExportError::NotUtf8 {
+                    path: p(),
+                    line,
+                    column,
+                    byte,
+                },
+                other => ExportError::Read(other),
+            }
         })?;
     // Values from the file reach the terminal in reports and messages: no control
     // characters.

@@ -284,7 +284,10 @@ impl Store {
             let path = store.path.clone();
             drop(store);
             return Store::open(&path).map_err(|e| match e {
-                StoreError::Sqlite { .. } => StoreError::NeedsUpgrade { path, found: version },
+                StoreError::Sqlite { .. } => StoreError::NeedsUpgrade {
+                    path,
+                    found: version,
+                },
                 e => e,
             });
         }

@@ -117,15 +117,38 @@ mod tests {
         assert_eq!(parse_duration("2h 30m"), Ok(Duration::from_secs(9000)));
         assert_eq!(parse_duration("150"), Ok(Duration::from_secs(9000)));
         assert_eq!(parse_duration("24h"), Ok(MAX_TIME_LIMIT));
-        for bad in ["soon", "5x", "", "-5m", "1e300", "9223372036854775000s", "25h", "0s", "0:0:0", "0", "NaN", "inf"] {
+        for bad in [
+            "soon",
+            "5x",
+            "",
+            "-5m",
+            "1e300",
+            "9223372036854775000s",
+            "25h",
+            "0s",
+            "0:0:0",
+            "0",
+            "NaN",
+            "inf",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad:?}");
         }
-        assert!(parse_duration("0s").unwrap_err().contains("1 second to 24 hours"));
-        assert_eq!(parse_duration("0s"), parse_duration("0:0:0").map_err(|e| e.replace("0:0:0", "0s")));
+        assert!(
+            parse_duration("0s")
+                .unwrap_err()
+                .contains("1 second to 24 hours")
+        );
+        assert_eq!(
+            parse_duration("0s"),
+            parse_duration("0:0:0").map_err(|e| e.replace("0:0:0", "0s"))
+        );
         assert_eq!(stored_time_limit(9.2e18), MAX_TIME_LIMIT);
         assert_eq!(stored_time_limit(f64::NAN), MIN_TIME_LIMIT);
         assert_eq!(stored_seconds(-4.0), Duration::ZERO);
-        assert_eq!(stored_seconds(f64::INFINITY), Duration::try_from_secs_f64(1e9).unwrap());
+        assert_eq!(
+            stored_seconds(f64::INFINITY),
+            Duration::try_from_secs_f64(1e9).unwrap()
+        );
         assert_eq!(clock(Duration::from_secs(9000)), "2:30:00");
         assert_eq!(clock(Duration::from_secs(65)), "1:05");
     }

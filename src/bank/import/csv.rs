@@ -816,14 +816,22 @@ mod tests {
         assert_eq!(number("7,500", ','), Ok(7500.0));
         assert_eq!(number("250,000", ','), Ok(250_000.0));
         assert_eq!(number("-1,234.5", ','), Ok(-1234.5));
-        assert!(number("7,5", ',').unwrap_err().contains("not a thousands separator"));
+        assert!(
+            number("7,5", ',')
+                .unwrap_err()
+                .contains("not a thousands separator")
+        );
         assert!(number("1,23,456", ',').is_err());
         // Semicolon or tab: one comma is a decimal point unless it could group thousands.
         for d in [';', '\t'] {
             assert_eq!(number("4,5", d), Ok(4.5));
             assert_eq!(number("0,500", d), Ok(0.5));
             assert_eq!(number("1,234.5", d), Ok(1234.5));
-            assert!(number("7,500", d).unwrap_err().contains("could mean 7500 or 7.500"));
+            assert!(
+                number("7,500", d)
+                    .unwrap_err()
+                    .contains("could mean 7500 or 7.500")
+            );
         }
         assert_eq!(number("12.5", ','), Ok(12.5));
         assert!(number("1,2,3", ';').is_err());
