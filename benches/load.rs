@@ -90,8 +90,16 @@ fn main() {
         b.iter(|| black_box(load_file(&path)))
     });
     let text = std::fs::read_to_string(&path).expect("read bank");
-    c.bench_function("parse 10k-item bank (syntax only)", |b| {
-        b.iter(|| black_box(labcert::bank::syntax::parse(&text).is_ok()))
+    c.bench_function(
+        "read 10k-item bank, typed pass only (the path for use)",
+        |b| b.iter(|| black_box(labcert::bank::typed::bank_tree(&text).is_some())),
+    );
+    c.bench_function("read 10k-item bank with positions (banks check)", |b| {
+        b.iter(|| black_box(labcert::bank::ron_doc::parse(&text).is_ok()))
     });
+    c.bench_function(
+        "banks check of the 10k-item bank (positions, every warning)",
+        |b| b.iter(|| black_box(labcert::bank::load::check_text("bench.ron", &text).errors())),
+    );
     c.final_summary();
 }

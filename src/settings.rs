@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use crate::bank::decode::{Cx, valid_id};
 use crate::bank::diagnostic::{Sources, render_to_string};
-use crate::bank::syntax;
+use crate::bank::ron_doc;
 use crate::bank::{LoadRequest, MAX_BANK_FILE_BYTES};
 use crate::ui::ColorMode;
 
@@ -89,6 +89,7 @@ pub fn resolve(opts: GlobalOptions) -> Result<Settings, SettingsError> {
             config_paths,
             config_file,
             only_report: None,
+            full_check: false,
         },
         seed: opts.seed,
         json: opts.json,
@@ -124,7 +125,7 @@ pub(crate) fn parse_config(
     let mut banks = Vec::new();
     {
         let mut cx = Cx::new(file, &mut diags);
-        match syntax::parse(sources.text(file)) {
+        match ron_doc::parse(sources.text(file)) {
             Ok(root) => {
                 if let Some(mut s) = cx.structure(&root, "Config", "the config") {
                     if let Some(list) = s.optional("banks").and_then(|n| cx.string_list(n)) {

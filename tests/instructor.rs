@@ -908,10 +908,7 @@ fn a_blueprint_file_the_bank_just_supports() {
     snapshot!("blueprint_quiz", run.stdout);
     let run = env.run(&["blueprint", "check", "--blueprint", "no-such-blueprint.ron"]);
     run.expect_code(2);
-    assert!(
-        run.stderr
-            .contains("no-such-blueprint.ron: no such file")
-    );
+    assert!(run.stderr.contains("no-such-blueprint.ron: no such file"));
 }
 
 #[test]

@@ -7,7 +7,6 @@
 //! ids, similar stems) live in `validate`; this module records where each item's id and
 //! stem are so those checks can point at them.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use super::diagnostic::{Diagnostic, FileId};
@@ -15,7 +14,7 @@ use super::model::{
     Answer, Area, BSource, Bank, BankOrigin, IrtParams, Item, Level, b_for_rating,
     b_range_for_rating,
 };
-use super::syntax::{Field, Node, NodeKind, Span};
+use super::ron_doc::{Field, Node, NodeKind, Span};
 
 /// Stems longer than this many words earn a `long-stem` warning.
 pub const LONG_STEM_WORDS: usize = 120;
@@ -96,7 +95,10 @@ impl<'d> Cx<'d> {
 
     pub fn string(&mut self, node: &Node, hint: Option<&str>) -> Option<String> {
         match &node.kind {
-            NodeKind::Str(s) if s.chars().any(super::diagnostic::unsafe_char) => {
+            NodeKind::Str(s)
+                if super::diagnostic::may_be_unsafe(s)
+                    && s.chars().any(super::diagnostic::unsafe_char) =>
+            {
                 let c = s
                     .chars()
                     .find(|c| super::diagnostic::unsafe_char(*c))
@@ -245,9 +247,9 @@ impl<'d> Cx<'d> {
                     self.push(d);
                 }
                 let head = given.as_ref().map_or(head, |g| g.span.clone());
-                let mut seen: HashMap<&str, &Field> = HashMap::new();
-                for f in fields {
-                    if let Some(first) = seen.get(f.name) {
+                // Few fields: a scan is cheaper than hashing every name.
+                for (i, f) in fields.iter().enumerate() {
+                    if let Some(first) = fields[..i].iter().find(|g| g.name == f.name) {
                         let d = Diagnostic::error(
                             "duplicate-field",
                             self.file,
@@ -257,8 +259,6 @@ impl<'d> Cx<'d> {
                         .also(self.file, first.name_span.clone(), "first given here")
                         .hint("keep one of them");
                         self.push(d);
-                    } else {
-                        seen.insert(f.name, f);
                     }
                 }
                 Some(StructView {

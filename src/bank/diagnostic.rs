@@ -247,7 +247,7 @@ fn one_line(sources: &Sources, file: FileId, span: Range<usize>) -> Range<usize>
 /// newline and tab (escape sequences that could clear the screen, write the clipboard
 /// or hide text) and bidirectional overrides become U+FFFD.
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(unsafe_char) {
+    if !may_be_unsafe(text) || !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
@@ -255,6 +255,14 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
             .map(|c| if unsafe_char(c) { '\u{FFFD}' } else { c })
             .collect(),
     )
+}
+
+/// A quick byte test: `false` means `text` surely holds no [`unsafe_char`] (every
+/// control character, C1 control and bidirectional override starts with one of these
+/// bytes), so the character scan can be skipped.
+pub fn may_be_unsafe(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2)
 }
 
 /// Whether `c` must not reach a terminal as it is.

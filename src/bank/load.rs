@@ -16,7 +16,7 @@ use thiserror::Error;
 use super::decode::{Cx, DecodedBank, decode_bank};
 use super::diagnostic::{self, Diagnostic, FileId, Sources};
 use super::model::{Bank, BankOrigin, Item};
-use super::syntax;
+use super::ron_doc;
 use super::validate::cross_check;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_banks.rs"));
@@ -59,6 +59,9 @@ pub struct LoadRequest {
     /// When set, only these files or folders are reported on; everything else is
     /// loaded as context for the cross-bank checks (duplicate ids across banks).
     pub only_report: Option<Vec<PathBuf>>,
+    /// Read with positions and run every check, warnings included (`banks check`),
+    /// even when the banks look right.
+    pub full_check: bool,
 }
 
 /// Everything loading found: the banks that decoded cleanly and the diagnostics.
@@ -128,7 +131,7 @@ enum Content {
     /// the diagnostic may point into (the readable part of a file that is not UTF-8).
     Refused {
         shown: String,
-        diagnostic: Box<dyn FnOnce(FileId) -> Diagnostic>,
+        diagnostic: Box<dyn Fn(FileId) -> Diagnostic>,
     },
 }
 
@@ -193,7 +196,15 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
             content,
         });
     }
-    let mut report = check_inputs(inputs);
+    let fast = if request.only_report.is_none() && !request.full_check {
+        check_inputs(&inputs, Depth::Use)
+    } else {
+        None
+    };
+    let mut report = match fast {
+        Some(report) => report,
+        None => check_inputs(&inputs, Depth::Check).expect("a full check always reports"),
+    };
     for note in notes {
         let file = report
             .sources
@@ -217,7 +228,15 @@ fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn check_inputs(inputs: Vec<Input>) -> LoadReport {
+/// How thoroughly to read: for use, a typed read without positions (falling back to a
+/// full check when anything is wrong); for checking, every position and every warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    Use,
+    Check,
+}
+
+fn check_inputs(inputs: &[Input], depth: Depth) -> Option<LoadReport> {
     let mut sources = Sources::new();
     let mut diags = Vec::new();
     let mut decoded: Vec<DecodedBank> = Vec::new();
@@ -227,28 +246,46 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
     for input in inputs {
         let listed_in_config = input.from_config;
         let is_builtin = matches!(input.origin, BankOrigin::Builtin(_));
-        let file = match input.content {
+        let file = match &input.content {
             Content::Text(text) => {
-                let file = sources.add(input.name, text);
+                let file = sources.add(input.name.clone(), text.clone());
                 let mut cx = Cx::new(file, &mut diags);
-                match syntax::parse(sources.text(file)) {
-                    Ok(root) => decoded.push(decode_bank(
+                let text = sources.text(file);
+                if depth == Depth::Use {
+                    // One typed pass; anything unusual means a full check instead.
+                    let root = super::typed::bank_tree(text)?;
+                    decoded.push(decode_bank(
                         &root,
-                        input.origin,
+                        input.origin.clone(),
                         input.base_dir.as_deref(),
                         &mut cx,
-                    )),
-                    Err(e) => {
-                        let d = Diagnostic::error("syntax", file, e.message)
-                            .at(e.span, "here")
-                            .hint_opt(e.hint);
-                        cx.push(d);
+                    ));
+                    if cx.errors() > 0 {
+                        return None;
+                    }
+                } else {
+                    match ron_doc::parse(text) {
+                        Ok(root) => decoded.push(decode_bank(
+                            &root,
+                            input.origin.clone(),
+                            input.base_dir.as_deref(),
+                            &mut cx,
+                        )),
+                        Err(e) => {
+                            let d = Diagnostic::error("syntax", file, e.message)
+                                .at(e.span, "here")
+                                .hint_opt(e.hint);
+                            cx.push(d);
+                        }
                     }
                 }
                 file
             }
             Content::Refused { shown, diagnostic } => {
-                let file = sources.add(input.name, shown);
+                if depth == Depth::Use {
+                    return None;
+                }
+                let file = sources.add(input.name.clone(), shown.clone());
                 diags.push(diagnostic(file));
                 file
             }
@@ -294,7 +331,21 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
                 .is_some_and(|(id, _)| checked_bank_ids.contains(id))
     });
 
-    cross_check(&decoded, &sources, &|f| reported[f], &mut diags);
+    cross_check(
+        &decoded,
+        &sources,
+        &|f| reported[f],
+        depth == Depth::Check,
+        &mut diags,
+    );
+    if depth == Depth::Use {
+        // Positions are unknown on this path: an error is reported by a full check;
+        // warnings are for `banks check`.
+        if diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        diags.clear();
+    }
     diags.retain(|d| reported[d.file]);
     diagnostic::sort(&mut diags);
 
@@ -314,26 +365,27 @@ fn check_inputs(inputs: Vec<Input>) -> LoadReport {
         .filter(|d| !files_with_errors.contains(&d.file))
         .filter_map(|d| d.bank)
         .collect();
-    LoadReport {
+    Some(LoadReport {
         sources,
         diagnostics: diags,
         banks,
         from_config,
         files_checked,
         items_checked,
-    }
+    })
 }
 
 /// Checks bank text that is already in memory (tests, benchmarks, importers).
 pub fn check_text(name: &str, text: &str) -> LoadReport {
-    check_inputs(vec![Input {
+    let input = Input {
         from_config: false,
         origin: BankOrigin::File(PathBuf::from(name)),
         name: name.to_string(),
         base_dir: None,
         report: true,
         content: Content::Text(text.to_string()),
-    }])
+    };
+    check_inputs(&[input], Depth::Check).expect("a full check always reports")
 }
 
 /// Files for each path: a file as it is, a folder as the `.ron` files below it.
@@ -489,7 +541,7 @@ fn read_text(path: &Path) -> Result<Content, LoadError> {
     }
 }
 
-fn refused(diagnostic: impl FnOnce(FileId) -> Diagnostic + 'static) -> Content {
+fn refused(diagnostic: impl Fn(FileId) -> Diagnostic + 'static) -> Content {
     Content::Refused {
         shown: String::new(),
         diagnostic: Box::new(diagnostic),
@@ -504,6 +556,7 @@ mod tests {
     fn the_shipped_banks_check_clean() {
         let report = load(&LoadRequest {
             builtin: true,
+            full_check: true,
             ..Default::default()
         })
         .unwrap();

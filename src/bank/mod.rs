@@ -1,7 +1,7 @@
 //! Question banks: the model, reading RON files with positions, checking them, and
 //! reporting problems like a compiler.
 //!
-//! `syntax` reads text into a positioned tree, `decode` turns the tree into the
+//! `ron_doc` reads text into a positioned tree with the ron crate, `decode` turns the tree into the
 //! `model` and reports what is wrong with each item, `validate` checks across items and
 //! files, `load` finds the files (shipped, `--bank`, config) and runs it all, and
 //! `diagnostic` renders what was found.
@@ -11,9 +11,10 @@ pub mod diagnostic;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod ron_doc;
 pub mod similar;
-pub mod syntax;
 pub mod synthetic;
+pub mod typed;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity, Sources};

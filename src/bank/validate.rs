@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use super::decode::{DecodedBank, suggest};
 use super::diagnostic::{Diagnostic, FileId, Sources};
+use super::ron_doc::Span;
 use super::similar;
-use super::syntax::Span;
 
 /// Runs the cross-file checks. `checked(file)` says whether problems located in a file
 /// should be reported (files loaded only as context are not reported on).
@@ -18,6 +18,7 @@ pub fn cross_check(
     decoded: &[DecodedBank],
     sources: &Sources,
     checked: &dyn Fn(FileId) -> bool,
+    near_duplicates: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let pick = |first, second| pick(checked, first, second);
@@ -70,6 +71,9 @@ pub fn cross_check(
     }
 
     check_enemies(decoded, checked, diags);
+    if !near_duplicates {
+        return;
+    }
 
     let stems: Vec<(FileId, &str, &str, &Span)> = decoded
         .iter()

@@ -32,6 +32,8 @@ pub const RANDOMESQUE_K: usize = 5;
 pub struct Pool {
     params: Vec<ItemParams>,
     areas: Vec<Area>,
+    /// For each item, the items never to be given in the same exam (bank `enemies`).
+    enemies: Vec<Vec<u32>>,
     /// Per area: the items in buckets of similar discrimination, highest first.
     by_area: Vec<Vec<Bucket>>,
 }
@@ -106,10 +108,30 @@ impl Pool {
             })
             .collect();
         Pool {
+            enemies: vec![Vec::new(); params.len()],
             params,
             areas,
             by_area,
         }
+    }
+
+    /// Declares pairs of items that must never share an exam (both directions).
+    pub fn set_enemies(&mut self, pairs: impl IntoIterator<Item = (usize, usize)>) {
+        for (i, j) in pairs {
+            if i == j || i >= self.len() || j >= self.len() {
+                continue;
+            }
+            for (x, y) in [(i, j), (j, i)] {
+                if !self.enemies[x].contains(&(y as u32)) {
+                    self.enemies[x].push(y as u32);
+                }
+            }
+        }
+    }
+
+    /// The items that may not share an exam with `item`.
+    pub fn enemies(&self, item: usize) -> impl Iterator<Item = usize> + '_ {
+        self.enemies[item].iter().map(|&e| e as usize)
     }
 
     pub fn len(&self) -> usize {

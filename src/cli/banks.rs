@@ -44,6 +44,7 @@ struct CheckJson {
 fn check(settings: &Settings, paths: Vec<PathBuf>) -> anyhow::Result<Exit> {
     let request = LoadRequest {
         only_report: (!paths.is_empty()).then_some(paths),
+        full_check: true,
         ..settings.banks.clone()
     };
     let report = load(&request)?;

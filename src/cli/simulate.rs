@@ -42,12 +42,13 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<Exit> {
     if args.examinees == 0 {
         return Err(anyhow!("--examinees must be at least 1"));
     }
-    let pool = Pool::new(
-        library
-            .items()
-            .filter(|(_, i)| bp.level.admits(i.level) && bp.areas.iter().any(|r| r.area == i.area))
-            .map(|(_, i)| (i.irt, i.area)),
-    );
+    let items: Vec<&crate::bank::Item> = library
+        .items()
+        .filter(|(_, i)| bp.level.admits(i.level) && bp.areas.iter().any(|r| r.area == i.area))
+        .map(|(_, i)| i)
+        .collect();
+    let mut pool = Pool::new(items.iter().map(|i| (i.irt, i.area)));
+    pool.set_enemies(crate::exam::session::enemy_pairs(items.iter().copied()));
     if pool.is_empty() {
         eprintln!("error: no loaded item fits the blueprint {}", bp.id);
         return Ok(Exit::Problem);

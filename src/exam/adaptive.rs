@@ -139,6 +139,10 @@ impl<'p> Adaptive<'p> {
     /// Records `item` as given without choosing it (resuming a stored exam).
     pub fn mark_given(&mut self, item: usize) {
         self.used[item] = true;
+        // An item's enemies cue or answer it: none of them is given in this exam.
+        for e in self.pool.enemies(item) {
+            self.used[e] = true;
+        }
         self.counts[area_slot(self.pool.area(item))] += 1;
         self.given += 1;
     }
@@ -206,6 +210,41 @@ pub fn normal_quantile(p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::irt::ItemParams;
+    use rand::{RngExt, SeedableRng};
+
+    #[test]
+    fn enemies_never_share_an_adaptive_exam() {
+        // 300 items in 150 enemy pairs of equal difficulty: without the rule, selection
+        // would take both members of many pairs.
+        let mut pool = Pool::new((0..300).map(|i| {
+            (
+                ItemParams::rasch(-3.0 + 6.0 * ((i / 2) as f64) / 150.0),
+                Area::ALL[(i / 2) % 7],
+            )
+        }));
+        pool.set_enemies((0..150).map(|k| (2 * k, 2 * k + 1)));
+        let bp = crate::exam::blueprint::shipped("ascp-mls").unwrap();
+        let grid = Grid::standard();
+        for seed in 0..20 {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            let mut exam = Adaptive::new(&bp, &pool, &grid, None);
+            let mut given = Vec::new();
+            while let Some(i) = exam.select(&|_| false, &mut rng) {
+                given.push(i);
+                exam.record(i, rng.random::<bool>());
+            }
+            assert_eq!(given.len(), 100);
+            for k in 0..150 {
+                assert!(
+                    !(given.contains(&(2 * k)) && given.contains(&(2 * k + 1))),
+                    "seed {seed}: items {} and {} share an exam",
+                    2 * k,
+                    2 * k + 1
+                );
+            }
+        }
+    }
 
     #[test]
     fn normal_quantiles_match_tables() {

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::bank::decode::{Cx, StructView, suggest, valid_id};
 use crate::bank::diagnostic::{Diagnostic, Sources};
-use crate::bank::syntax::{self, Node, NodeKind};
+use crate::bank::ron_doc::{self, Node, NodeKind};
 use crate::bank::{Area, Level};
 use crate::cat::AreaTargets;
 
@@ -162,7 +162,7 @@ pub fn parse(name: &str, text: &str) -> Result<Blueprint, BlueprintError> {
     let mut diags = Vec::new();
     let result = {
         let mut cx = Cx::new(file, &mut diags);
-        match syntax::parse(sources.text(file)) {
+        match ron_doc::parse(sources.text(file)) {
             Ok(root) => decode(&root, &mut cx),
             Err(e) => {
                 let d = Diagnostic::error("syntax", file, e.message)

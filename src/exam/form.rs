@@ -54,8 +54,15 @@ pub fn assemble<R: Rng + ?Sized>(
     recent: &dyn Fn(usize) -> bool,
     rng: &mut R,
 ) -> Form {
-    let mut items = Vec::new();
+    let mut items: Vec<usize> = Vec::new();
     let mut shortfalls = Vec::new();
+    // Enemies of chosen items (they cue or answer them) are not put on the form.
+    let mut blocked = std::collections::HashSet::new();
+    let take =
+        |i: usize, items: &mut Vec<usize>, blocked: &mut std::collections::HashSet<usize>| {
+            items.push(i);
+            blocked.extend(pool.enemies(i));
+        };
     for (area, wanted) in area_counts(blueprint, blueprint.length.max()) {
         let mut available: Vec<usize> = (0..pool.len()).filter(|&i| pool.area(i) == area).collect();
         available.sort_by(|&i, &j| {
@@ -64,24 +71,41 @@ pub fn assemble<R: Rng + ?Sized>(
                 .total_cmp(&pool.params(j).b)
                 .then(i.cmp(&j))
         });
-        if available.len() <= wanted {
-            if available.len() < wanted {
-                shortfalls.push((area, wanted, available.len()));
+        let mut got = 0;
+        if available.len() > wanted {
+            for s in 0..wanted {
+                let lo = s * available.len() / wanted;
+                let hi = (s + 1) * available.len() / wanted;
+                let stratum: Vec<usize> = available[lo..hi]
+                    .iter()
+                    .copied()
+                    .filter(|i| !blocked.contains(i) && !items.contains(i))
+                    .collect();
+                let fresh: Vec<usize> = stratum.iter().copied().filter(|&i| !recent(i)).collect();
+                let from = if fresh.is_empty() { stratum } else { fresh };
+                if !from.is_empty() {
+                    take(
+                        from[rng.random_range(0..from.len())],
+                        &mut items,
+                        &mut blocked,
+                    );
+                    got += 1;
+                }
             }
-            items.extend(available);
-            continue;
         }
-        for s in 0..wanted {
-            let lo = s * available.len() / wanted;
-            let hi = (s + 1) * available.len() / wanted;
-            let stratum = &available[lo..hi];
-            let fresh: Vec<usize> = stratum.iter().copied().filter(|&i| !recent(i)).collect();
-            let from = if fresh.is_empty() {
-                stratum.to_vec()
-            } else {
-                fresh
-            };
-            items.push(from[rng.random_range(0..from.len())]);
+        // Fill what strata could not (a small area, or strata emptied by enemies) from
+        // the rest of the area.
+        for &i in &available {
+            if got == wanted {
+                break;
+            }
+            if !blocked.contains(&i) && !items.contains(&i) {
+                take(i, &mut items, &mut blocked);
+                got += 1;
+            }
+        }
+        if got < wanted {
+            shortfalls.push((area, wanted, got));
         }
     }
     items.shuffle(rng);
@@ -109,6 +133,30 @@ mod tests {
         assert_eq!(get(Area::Urinalysis), 23);
         assert_eq!(get(Area::Microbiology), 20);
         assert_eq!(get(Area::Immunology), 8);
+    }
+
+    #[test]
+    fn enemies_never_share_a_form() {
+        let bp = shipped("amt-mlt").unwrap();
+        // Pairs of neighbours in difficulty, so both fall in one stratum.
+        let mut pool = Pool::new((0..700).map(|i| {
+            (
+                ItemParams::rasch(-3.0 + 6.0 * ((i / 14) as f64) / 50.0),
+                Area::ALL[(i / 2) % 7],
+            )
+        }));
+        pool.set_enemies((0..350).map(|k| (2 * k, 2 * k + 1)));
+        for seed in 0..20 {
+            let form = assemble(&bp, &pool, &|_| false, &mut StdRng::seed_from_u64(seed));
+            for k in 0..350 {
+                assert!(!(form.items.contains(&(2 * k)) && form.items.contains(&(2 * k + 1))));
+            }
+            assert_eq!(
+                form.items.len(),
+                210,
+                "enemies cost no length when others remain"
+            );
+        }
     }
 
     #[test]

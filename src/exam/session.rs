@@ -72,6 +72,26 @@ pub struct Session<'l> {
     pub shortfalls: Vec<(Area, usize, usize)>,
 }
 
+/// Index pairs of items that are each other's enemies, from their `enemies` ids.
+pub fn enemy_pairs<'a>(
+    items: impl Iterator<Item = &'a crate::bank::Item> + Clone,
+) -> Vec<(usize, usize)> {
+    let by_id: std::collections::HashMap<&str, usize> = items
+        .clone()
+        .enumerate()
+        .map(|(k, i)| (i.id.as_str(), k))
+        .collect();
+    items
+        .enumerate()
+        .flat_map(|(k, i)| {
+            i.enemies
+                .iter()
+                .filter_map(|e| by_id.get(e.as_str()).map(|&j| (k, j)))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Derives the random generator for one step from the exam's seed, so a restored
 /// session makes the same choices as an uninterrupted one.
 fn step_rng(seed: u64, step: usize) -> StdRng {
@@ -157,7 +177,8 @@ impl<'l> Session<'l> {
         if items.is_empty() {
             return Err(SessionError::NoItems(blueprint.id.clone()));
         }
-        let pool = Pool::new(items.iter().map(|e| (e.item.irt, e.item.area)));
+        let mut pool = Pool::new(items.iter().map(|e| (e.item.irt, e.item.area)));
+        pool.set_enemies(enemy_pairs(items.iter().map(|e| e.item)));
         Ok(Session {
             blueprint,
             seed,

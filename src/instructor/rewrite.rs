@@ -1,6 +1,6 @@
 //! Writing new difficulties into a bank file's text, keeping everything else.
 //!
-//! The bank is read with the positioned reader (`bank::syntax`), so every item's `b`
+//! The bank is read with the positioned reader (`bank::ron_doc`), so every item's `b`
 //! field, or the `stem` field before which a missing `b` goes, is known by byte span.
 //! Only those spans change: the instructor's comments, layout, field order and
 //! formatting survive. Each changed `b` gets a comment line above it
@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use thiserror::Error;
 
-use crate::bank::syntax::{self, Field, Node, NodeKind};
+use crate::bank::ron_doc::{self, Field, Node, NodeKind};
 
 /// The comment that marks a calibrated `b`.
 pub const COMMENT_PREFIX: &str = "// calibrated:";
@@ -52,7 +52,7 @@ pub fn format_b(b: f64) -> String {
 
 /// Returns `text` with each item's `b` replaced (or inserted) as `updates` say.
 pub fn rewrite_difficulties(text: &str, updates: &[NewDifficulty]) -> Result<String, RewriteError> {
-    let root = syntax::parse(text).map_err(|e| RewriteError::Syntax {
+    let root = ron_doc::parse(text).map_err(|e| RewriteError::Syntax {
         at: e.span.start,
         message: e.message,
     })?;

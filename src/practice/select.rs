@@ -53,6 +53,10 @@ pub struct Chooser<'l> {
     history: HashMap<(String, String), ItemHistory>,
     due: Vec<usize>,
     asked: HashSet<usize>,
+    /// Enemies of items already asked: not given in this session.
+    blocked: HashSet<usize>,
+    /// For each item, the items that cue or answer it (its `enemies`).
+    enemies: Vec<Vec<usize>>,
     now_ms: i64,
 }
 
@@ -82,6 +86,21 @@ impl<'l> Chooser<'l> {
                     .position(|p| p.bank.id == *b && p.item.id == *i)
             })
             .collect();
+        let by_id: HashMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.item.id.as_str(), k))
+            .collect();
+        let enemies = items
+            .iter()
+            .map(|p| {
+                p.item
+                    .enemies
+                    .iter()
+                    .filter_map(|e| by_id.get(e.as_str()).copied())
+                    .collect()
+            })
+            .collect();
         Chooser {
             items,
             targets,
@@ -92,8 +111,22 @@ impl<'l> Chooser<'l> {
             history,
             due,
             asked: HashSet::new(),
+            blocked: HashSet::new(),
+            enemies,
             now_ms,
         }
+    }
+
+    /// Whether item `k` may still be asked in this session.
+    fn open(&self, k: usize) -> bool {
+        !self.asked.contains(&k) && !self.blocked.contains(&k)
+    }
+
+    /// Records `k` as asked; its enemies are not asked in this session.
+    fn take(&mut self, k: usize) {
+        self.asked.insert(k);
+        let enemies = self.enemies[k].clone();
+        self.blocked.extend(enemies);
     }
 
     pub fn item(&self, k: usize) -> PracticeItem<'l> {
@@ -101,7 +134,7 @@ impl<'l> Chooser<'l> {
     }
 
     pub fn due_count(&self) -> usize {
-        self.due.iter().filter(|k| !self.asked.contains(k)).count()
+        self.due.iter().filter(|&&k| self.open(k)).count()
     }
 
     fn state(&self, map: &HashMap<String, AbilityState>, key: &str) -> AbilityState {
@@ -123,13 +156,11 @@ impl<'l> Chooser<'l> {
 
     /// The next item and why; `None` when nothing is left to ask.
     pub fn next(&mut self, rng: &mut StdRng) -> Option<(usize, Reason)> {
-        if let Some(&k) = self.due.iter().find(|k| !self.asked.contains(k)) {
-            self.asked.insert(k);
+        if let Some(&k) = self.due.iter().find(|&&k| self.open(k)) {
+            self.take(k);
             return Some((k, Reason::Review));
         }
-        let open: Vec<usize> = (0..self.items.len())
-            .filter(|k| !self.asked.contains(k))
-            .collect();
+        let open: Vec<usize> = (0..self.items.len()).filter(|&k| self.open(k)).collect();
         if open.is_empty() {
             return None;
         }
@@ -208,7 +239,7 @@ impl<'l> Chooser<'l> {
             })
             .min_by(|x, y| x.0.total_cmp(&y.0))?
             .1;
-        self.asked.insert(k);
+        self.take(k);
         Some((k, reason))
     }
 
