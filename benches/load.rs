@@ -95,7 +95,7 @@ fn main() {
         |b| b.iter(|| black_box(labcert::bank::typed::bank_tree(&text).is_some())),
     );
     c.bench_function("read 10k-item bank with positions (banks check)", |b| {
-        b.iter(|| black_box(labcert::bank::ron_doc::parse(&text).is_ok()))
+        b.iter(|| black_box(labcert::doc::ron::parse(&text).is_ok()))
     });
     c.bench_function(
         "banks check of the 10k-item bank (positions, every warning)",

@@ -227,7 +227,7 @@ fn import_request(format: Format) -> ImportRequest {
 fn read_bank(text: &str) {
     let report = crate::bank::load::check_text("fuzz.ron", text);
     // Rendering walks every span against the text: it must not fail either.
-    let _ = crate::bank::diagnostic::render_to_string(&report.sources, &report.diagnostics);
+    let _ = crate::doc::diagnostic::render_to_string(&report.sources, &report.diagnostics);
 }
 
 fn read_blueprint(text: &str) {
@@ -294,7 +294,7 @@ fn read_typed(text: &str) {
     }
     let _ = crate::exam::response::from_stored(text);
     let _ = crate::ui::text::parse_duration(text);
-    let _ = crate::bank::diagnostic::clean(text);
+    let _ = crate::doc::diagnostic::clean(text);
 }
 
 #[test]

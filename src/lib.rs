@@ -3,10 +3,12 @@
 //! The library holds everything; `src/main.rs` only calls [`cli::main`].
 //!
 //! - [`bank`]: the question model, RON bank files, checking and diagnostics, importers
+//! - [`doc`]: RON documents read with positions, and compiler-like diagnostics
 //! - [`irt`]: item response models, information, ability estimation (pure maths)
 //! - [`cat`]: adaptive item selection: content balancing, exposure control
 //! - [`exam`]: blueprints, linear forms, the exam session, scoring, simulation
-//! - [`practice`]: weak-area estimates, spaced review, choosing practice items
+//! - [`learner`]: what is known about a candidate: faded ability estimates, review schedules
+//! - [`practice`]: choosing practice items where the candidate is weak, reviews first
 //! - [`store`]: the SQLite progress database and its migrations
 //! - [`report`]: exam results and the progress report
 //! - [`instructor`]: blueprint coverage, item analysis, calibration
@@ -19,6 +21,7 @@
 pub mod bank;
 pub mod cat;
 pub mod cli;
+pub mod doc;
 pub mod exam;
 pub mod exit;
 pub mod files;
@@ -26,6 +29,7 @@ pub mod files;
 mod fuzz;
 pub mod instructor;
 pub mod irt;
+pub mod learner;
 pub mod practice;
 pub mod report;
 pub mod settings;

@@ -9,10 +9,9 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::bank::decode::{Cx, valid_id};
-use crate::bank::diagnostic::{Sources, render_to_string};
-use crate::bank::ron_doc;
 use crate::bank::{LoadRequest, MAX_BANK_FILE_BYTES};
+use crate::doc::decode::{Cx, valid_id};
+use crate::doc::diagnostic::{Sources, render_to_string};
 use crate::ui::ColorMode;
 
 /// The config file's name inside the data directory.
@@ -125,7 +124,7 @@ pub(crate) fn parse_config(
     let mut banks = Vec::new();
     {
         let mut cx = Cx::new(file, &mut diags);
-        match ron_doc::parse(sources.text(file)) {
+        match crate::doc::ron::parse(sources.text(file)) {
             Ok(root) => {
                 if let Some(mut s) = cx.structure(&root, "Config", "the config") {
                     if let Some(list) = s.optional("banks").and_then(|n| cx.string_list(n)) {

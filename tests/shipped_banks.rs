@@ -16,7 +16,7 @@ fn shipped() -> Vec<Item> {
         report.diagnostics.len(),
         0,
         "the shipped banks must check with no errors and no warnings:\n{}",
-        labcert::bank::diagnostic::render_to_string(&report.sources, &report.diagnostics)
+        labcert::doc::diagnostic::render_to_string(&report.sources, &report.diagnostics)
     );
     report.banks.into_iter().flat_map(|b| b.items).collect()
 }

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::decode::{Cx, DecodedBank, decode_bank};
-use super::diagnostic::{self, Diagnostic, FileId, Sources};
+use super::decode::{DecodedBank, decode_bank};
 use super::model::{Bank, BankOrigin, Item};
-use super::ron_doc;
 use super::validate::cross_check;
+use crate::doc::decode::Cx;
+use crate::doc::diagnostic::{self, Diagnostic, FileId, Sources};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_banks.rs"));
 
@@ -264,7 +264,7 @@ fn check_inputs(inputs: &[Input], depth: Depth) -> Option<LoadReport> {
                         return None;
                     }
                 } else {
-                    match ron_doc::parse(text) {
+                    match crate::doc::ron::parse(text) {
                         Ok(root) => decoded.push(decode_bank(
                             &root,
                             input.origin.clone(),

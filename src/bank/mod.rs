@@ -1,22 +1,23 @@
 //! Question banks: the model, reading RON files with positions, checking them, and
 //! reporting problems like a compiler.
 //!
-//! `ron_doc` reads text into a positioned tree with the ron crate, `decode` turns the tree into the
+//! `typed` reads a bank in one typed pass for use (`crate::doc` reads it with positions for
+//! checking), `decode` turns the tree into the
 //! `model` and reports what is wrong with each item, `validate` checks across items and
 //! files, `load` finds the files (shipped, `--bank`, config) and runs it all, and
 //! `diagnostic` renders what was found.
 
 pub mod decode;
-pub mod diagnostic;
 pub mod import;
 pub mod load;
 pub mod model;
-pub mod ron_doc;
 pub mod similar;
 pub mod synthetic;
 pub mod typed;
 pub mod validate;
 
-pub use diagnostic::{Diagnostic, Severity, Sources};
+pub use crate::doc::diagnostic::{Diagnostic, Severity, Sources};
 pub use load::{Library, LoadError, LoadReport, LoadRequest, MAX_BANK_FILE_BYTES, load};
-pub use model::{Answer, Area, BSource, Bank, BankOrigin, IrtParams, Item, Kind, Level};
+pub use model::{
+    Answer, Area, BSource, Bank, BankOrigin, IrtParams, Item, Kind, Level, content_hash,
+};

@@ -162,6 +162,41 @@ impl Answer {
         }
     }
 
+    /// The key as a candidate would write it: `B`, `A,C`, `90 fL (accepted: 89.5 to
+    /// 90.5)`. Part of an item's [`content_hash`], so its form must not change.
+    pub fn key_text(&self) -> String {
+        let letters = |keys: &[usize]| {
+            keys.iter()
+                .map(|k| crate::bank::decode::letter_for(*k).to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        match self {
+            Answer::SingleBest { key, .. } => letters(&[*key]),
+            Answer::SelectAll { keys, .. } => letters(keys),
+            Answer::Numeric {
+                value,
+                tolerance,
+                unit,
+            } => {
+                let unit = if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                };
+                if *tolerance > 0.0 {
+                    format!(
+                        "{value}{unit} (accepted: {} to {})",
+                        value - tolerance,
+                        value + tolerance
+                    )
+                } else {
+                    format!("{value}{unit}")
+                }
+            }
+        }
+    }
+
     /// The choices of a choice item; empty for numeric items.
     pub fn choices(&self) -> &[String] {
         match self {
@@ -221,6 +256,25 @@ pub struct Item {
     /// Whether the choices may be shown in a shuffled order (false where order matters,
     /// e.g. "Both A and B").
     pub shuffle: bool,
+}
+
+/// A stable hash of what a candidate saw and what was right, so history can say when an
+/// answered item was edited later (FNV-1a 64 over stem, choices, key and explanation).
+pub fn content_hash(item: &Item) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |s: &str| {
+        for b in s.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(&item.stem);
+    for c in item.answer.choices() {
+        feed(c);
+    }
+    feed(&item.answer.key_text());
+    feed(&item.explanation);
+    format!("{h:016x}")
 }
 
 /// Where a bank was read from.

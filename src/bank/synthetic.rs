@@ -176,7 +176,7 @@ mod tests {
             report.warnings(),
             0,
             "{}",
-            crate::bank::diagnostic::render_to_string(&report.sources, &report.diagnostics)
+            crate::doc::diagnostic::render_to_string(&report.sources, &report.diagnostics)
         );
         assert_eq!(report.banks[0].items.len(), 300);
     }

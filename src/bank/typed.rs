@@ -4,7 +4,7 @@
 //!
 //! Loading banks for use tries this first. When the typed pass fails, or `decode` finds
 //! any problem in what it produced, the caller reads the file again through
-//! [`super::ron_doc`], which keeps every position, so the problems are reported at their
+//! [`crate::doc::ron`], which keeps every position, so the problems are reported at their
 //! place. A correct bank is thus read once; a broken one costs a second read, and only
 //! `banks check` and broken banks pay for positions.
 
@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
-use super::ron_doc::{Field, Ident, Node, NodeKind};
+use crate::doc::ron::{Field, Ident, Node, NodeKind};
 
 #[derive(Deserialize)]
 #[serde(rename = "Bank", deny_unknown_fields)]
@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for Letter {
 pub fn bank_tree(src: &str) -> Option<Node<'_>> {
     let options = ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(super::ron_doc::MAX_DEPTH * 2);
+        .with_recursion_limit(crate::doc::ron::MAX_DEPTH * 2);
     let doc: BankDoc = options.from_str(src).ok()?;
     Some(bank_node(doc))
 }

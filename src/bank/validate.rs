@@ -7,10 +7,11 @@
 
 use std::collections::HashMap;
 
-use super::decode::{DecodedBank, suggest};
-use super::diagnostic::{Diagnostic, FileId, Sources};
-use super::ron_doc::Span;
+use super::decode::DecodedBank;
 use super::similar;
+use crate::doc::decode::suggest;
+use crate::doc::diagnostic::{Diagnostic, FileId, Sources};
+use crate::doc::ron::Span;
 
 /// Runs the cross-file checks. `checked(file)` says whether problems located in a file
 /// should be reported (files loaded only as context are not reported on).

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::bank::diagnostic::{self, JsonDiagnostic};
 use crate::bank::{Area, Bank, Kind, Level, LoadRequest, load};
+use crate::doc::diagnostic::{self, JsonDiagnostic};
 use crate::exit::Exit;
 use crate::settings::Settings;
 use crate::ui;

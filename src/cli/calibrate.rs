@@ -18,7 +18,8 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::bank::load::{BUILTIN_BANKS, check_text};
-use crate::bank::{Bank, BankOrigin, Library, diagnostic};
+use crate::bank::{Bank, BankOrigin, Library};
+use crate::doc::diagnostic;
 use crate::exit::Exit;
 use crate::files::NewFile;
 use crate::instructor::ClassAnswers;

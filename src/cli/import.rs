@@ -18,12 +18,12 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::bank::decode::valid_id;
 use crate::bank::import::{
     BankMeta, Defaults, Format, Import, ImportRequest, ImportedItem, Need, Note, Skipped, Written,
     bank_id_for, import_file, write_bank,
 };
 use crate::bank::{Area, Level, LoadRequest, load};
+use crate::doc::decode::valid_id;
 use crate::exit::Exit;
 use crate::files::NewFile;
 use crate::settings::Settings;

@@ -321,7 +321,7 @@ fn load_library(settings: &Settings) -> anyhow::Result<Result<crate::bank::Libra
                 .cloned()
                 .collect();
             let mut err = ui::stderr(settings.color);
-            crate::bank::diagnostic::render(&mut err, &report.sources, &errors)?;
+            crate::doc::diagnostic::render(&mut err, &report.sources, &errors)?;
             writeln!(
                 err,
                 "error: the banks have {} error{}; fix them (`labcert banks check` lists them) or leave the bank out",

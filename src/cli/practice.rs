@@ -11,8 +11,8 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::Style;
-use crate::bank::decode::suggest;
 use crate::bank::{Area, Library};
+use crate::doc::decode::suggest;
 use crate::exam::blueprint::{self, Blueprint};
 use crate::exam::response;
 use crate::exit::Exit;

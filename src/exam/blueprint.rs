@@ -9,11 +9,11 @@
 
 use std::time::Duration;
 
-use crate::bank::decode::{Cx, StructView, suggest, valid_id};
-use crate::bank::diagnostic::{Diagnostic, Sources};
-use crate::bank::ron_doc::{self, Node, NodeKind};
 use crate::bank::{Area, Level};
 use crate::cat::AreaTargets;
+use crate::doc::decode::{Cx, StructView, suggest, valid_id};
+use crate::doc::diagnostic::{Diagnostic, Sources};
+use crate::doc::ron::{Node, NodeKind};
 
 /// The shipped blueprints: (style name, RON text).
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -162,7 +162,7 @@ pub fn parse(name: &str, text: &str) -> Result<Blueprint, BlueprintError> {
     let mut diags = Vec::new();
     let result = {
         let mut cx = Cx::new(file, &mut diags);
-        match ron_doc::parse(sources.text(file)) {
+        match crate::doc::ron::parse(sources.text(file)) {
             Ok(root) => decode(&root, &mut cx),
             Err(e) => {
                 let d = Diagnostic::error("syntax", file, e.message)
@@ -176,9 +176,9 @@ pub fn parse(name: &str, text: &str) -> Result<Blueprint, BlueprintError> {
     match result {
         Some(bp) if !diags.iter().any(|d| d.is_error()) => Ok(bp),
         _ => {
-            crate::bank::diagnostic::sort(&mut diags);
+            crate::doc::diagnostic::sort(&mut diags);
             Err(BlueprintError {
-                rendered: crate::bank::diagnostic::render_to_string(&sources, &diags),
+                rendered: crate::doc::diagnostic::render_to_string(&sources, &diags),
                 diagnostics: diags.iter().filter(|d| d.is_error()).count(),
             })
         }

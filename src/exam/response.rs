@@ -222,30 +222,7 @@ pub fn is_correct(answer: &Answer, response: &Response) -> bool {
 
 /// The key as a candidate would write it.
 pub fn key_text(answer: &Answer) -> String {
-    match answer {
-        Answer::SingleBest { key, .. } => letter_for(*key).to_string(),
-        Answer::SelectAll { keys, .. } => Response::Choices(keys.clone()).to_string(),
-        Answer::Numeric {
-            value,
-            tolerance,
-            unit,
-        } => {
-            let unit = if unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {unit}")
-            };
-            if *tolerance > 0.0 {
-                format!(
-                    "{value}{unit} (accepted: {} to {})",
-                    value - tolerance,
-                    value + tolerance
-                )
-            } else {
-                format!("{value}{unit}")
-            }
-        }
-    }
+    answer.key_text()
 }
 
 #[cfg(test)]

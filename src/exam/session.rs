@@ -18,6 +18,7 @@ use super::response::{self, Response};
 use crate::bank::{Area, Bank, Item, Library};
 use crate::cat::Pool;
 use crate::irt::Grid;
+pub use crate::store::StoredSlot;
 
 /// An item the exam may use, with its bank.
 #[derive(Debug, Clone, Copy)]
@@ -35,16 +36,6 @@ pub struct Slot {
     pub correct: Option<bool>,
     pub marked: bool,
     /// Seconds spent on this item, over all visits.
-    pub seconds: f64,
-}
-
-/// A stored slot, by bank and item id, for restoring a session.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredSlot {
-    pub bank_id: String,
-    pub item_id: String,
-    pub response: Option<String>,
-    pub marked: bool,
     pub seconds: f64,
 }
 

@@ -311,7 +311,7 @@ fn read_text(path: &Path) -> Result<String, ExportError> {
         })?;
     // Values from the file reach the terminal in reports and messages: no control
     // characters.
-    Ok(crate::bank::diagnostic::clean(&text).into_owned())
+    Ok(crate::doc::diagnostic::clean(&text).into_owned())
 }
 
 /// Reads export text (without a byte-order mark). `path` names it in errors.

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use thiserror::Error;
 
-use crate::bank::ron_doc::{self, Field, Node, NodeKind};
+use crate::doc::ron::{Field, Node, NodeKind};
 
 /// The comment that marks a calibrated `b`.
 pub const COMMENT_PREFIX: &str = "// calibrated:";
@@ -52,7 +52,7 @@ pub fn format_b(b: f64) -> String {
 
 /// Returns `text` with each item's `b` replaced (or inserted) as `updates` say.
 pub fn rewrite_difficulties(text: &str, updates: &[NewDifficulty]) -> Result<String, RewriteError> {
-    let root = ron_doc::parse(text).map_err(|e| RewriteError::Syntax {
+    let root = crate::doc::ron::parse(text).map_err(|e| RewriteError::Syntax {
         at: e.span.start,
         message: e.message,
     })?;
@@ -209,7 +209,7 @@ Bank(
             report.errors(),
             0,
             "{}",
-            crate::bank::diagnostic::render_to_string(&report.sources, &report.diagnostics)
+            crate::doc::diagnostic::render_to_string(&report.sources, &report.diagnostics)
         );
         let bank = &report.banks[0];
         bank.items.iter().find(|i| i.id == id).unwrap().irt.b

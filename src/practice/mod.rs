@@ -1,6 +1,4 @@
-//! Adaptive practice: where the candidate is weak (`ability`), what to review when
-//! (`schedule`), and what to ask next (`select`).
+//! Adaptive practice: what to ask next (`select`), aimed at the weak areas and topics the
+//! `learner` estimates show, with the reviews that are due first.
 
-pub mod ability;
-pub mod schedule;
 pub mod select;

@@ -17,10 +17,10 @@ use std::collections::{HashMap, HashSet};
 use rand::RngExt;
 use rand::rngs::StdRng;
 
-use super::ability::AbilityState;
 use crate::bank::{Area, Bank, Item};
 use crate::cat::AreaTargets;
 use crate::irt::{Grid, ItemParams};
+use crate::learner::ability::AbilityState;
 use crate::store::history::ItemHistory;
 use crate::store::learning::topic_key;
 

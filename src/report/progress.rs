@@ -1,7 +1,7 @@
 //! The progress report: where a candidate stands in each area, their weakest topics, their
 //! mock exam history, their chance of passing each exam, and what is due for review.
 //!
-//! Everything is computed from the store's running estimates (see `practice::ability`) and
+//! Everything is computed from the store's running estimates (see `learner::ability`) and
 //! a few grouped queries, so the report stays fast with a long history.
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::bank::{Area, Library};
 use crate::exam::blueprint::{self, Blueprint};
 use crate::irt::Grid;
-use crate::practice::ability::AbilityState;
+use crate::learner::ability::AbilityState;
 use crate::store::history::{ExamRecord, ItemHistory};
 use crate::store::learning::topic_key;
 use crate::ui::text::wrap;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params};
 
 use super::learning::{self};
-use crate::practice::ability::AbilityState;
+use crate::learner::ability::AbilityState;
 
 /// A profile's record with one item.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::irt::{Grid, ItemParams};
-use crate::practice::ability::AbilityState;
-use crate::practice::schedule::{self, ReviewState};
+use crate::learner::ability::AbilityState;
+use crate::learner::schedule::{self, ReviewState};
 
 /// The scope key of a topic: area and topic, so equal topic names in two areas differ.
 pub fn topic_key(area: &str, topic: &str) -> String {
@@ -110,7 +110,7 @@ pub fn review_state(
     .optional()
 }
 
-/// Moves the item's review schedule for this answer (see `practice::schedule`).
+/// Moves the item's review schedule for this answer (see `learner::schedule`).
 pub fn update_schedule(conn: &Connection, e: &Evidence) -> rusqlite::Result<()> {
     let prev = review_state(conn, e.profile, e.bank_id, e.item_id)?;
     let grade = schedule::grade(e.correct, e.guessed, e.seconds);

@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use thiserror::Error;
 
 use crate::bank::Item;
-use crate::exam::StoredSlot;
+pub use crate::bank::content_hash;
 pub use migrations::{MIGRATIONS, Migration};
 
 /// The database file inside the data directory.
@@ -75,23 +75,14 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// A stable hash of what a candidate saw and what was right, so history can say when an
-/// answered item was edited later (FNV-1a 64 over stem, choices, key and explanation).
-pub fn content_hash(item: &Item) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |s: &str| {
-        for b in s.bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(&item.stem);
-    for c in item.answer.choices() {
-        feed(c);
-    }
-    feed(&crate::exam::response::key_text(&item.answer));
-    feed(&item.explanation);
-    format!("{h:016x}")
+/// A stored slot, by bank and item id, for restoring a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSlot {
+    pub bank_id: String,
+    pub item_id: String,
+    pub response: Option<String>,
+    pub marked: bool,
+    pub seconds: f64,
 }
 
 /// An exam as stored, for resuming or reporting.

@@ -125,7 +125,7 @@ impl LineSource for PipedLines {
             };
             match self.rx.recv_timeout(wait) {
                 Ok(Some(line)) => {
-                    let _ = writeln!(self.echo, "{}", crate::bank::diagnostic::clean(&line));
+                    let _ = writeln!(self.echo, "{}", crate::doc::diagnostic::clean(&line));
                     return Input::Line(line);
                 }
                 Ok(None) | Err(RecvTimeoutError::Disconnected) => {

@@ -19,8 +19,9 @@ use super::draft::{
     parse_number,
 };
 use super::{Defaults, ImportError};
-use crate::bank::decode::{letter_for, suggest};
+use crate::bank::decode::letter_for;
 use crate::bank::model::{Answer, Level};
+use crate::doc::decode::suggest;
 
 /// The most choice columns: `A` to `H` (select-all items take up to 8 choices).
 const MAX_CHOICE_COLUMNS: usize = 8;

@@ -15,8 +15,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::{Defaults, Format};
-use crate::bank::decode::{B_LIMIT, letter_for, valid_id};
+use crate::bank::decode::{B_LIMIT, letter_for};
 use crate::bank::model::{Answer, Area, Level};
+use crate::doc::decode::valid_id;
 
 /// The most choices a single-best item may have (docs/bank-format.md).
 pub const MAX_SINGLE_BEST_CHOICES: usize = 6;

@@ -57,7 +57,7 @@ pub fn decode_source(name: &str, bytes: Vec<u8>) -> Result<String, ImportError> 
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // Nothing from an imported file reaches a terminal or a bank with control
     // characters in it (escape sequences could clear the screen or write the clipboard).
-    Ok(crate::bank::diagnostic::clean(&normalize_line_endings(text)).into_owned())
+    Ok(crate::doc::diagnostic::clean(&normalize_line_endings(text)).into_owned())
 }
 
 /// Turns CRLF and lone CR into LF.
