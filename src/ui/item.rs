@@ -37,14 +37,5 @@ pub fn write_body(out: &mut dyn Write, item: &Item) -> io::Result<()> {
 
 /// The answer prompt for an item's kind.
 pub fn prompt(item: &Item) -> String {
-    let n = item.answer.choices().len();
-    match &item.answer {
-        Answer::SingleBest { .. } => format!("Answer (A-{}): ", letter_for(n.saturating_sub(1))),
-        Answer::SelectAll { .. } => format!(
-            "Answers (A-{}, e.g. A,C): ",
-            letter_for(n.saturating_sub(1))
-        ),
-        Answer::Numeric { unit, .. } if !unit.is_empty() => format!("Answer ({unit}): "),
-        Answer::Numeric { .. } => "Answer: ".to_string(),
-    }
+    crate::exam::runner::prompt(item)
 }
