@@ -363,25 +363,7 @@ fn decode_area(cx: &mut Cx, node: &Node) -> Option<Area> {
     }
     // Titles and common spellings map to a suggestion, not silently to an area: the
     // file should say the canonical name.
-    let lower = name.to_lowercase();
-    let alias = Area::ALL.into_iter().find(|a| {
-        a.title().eq_ignore_ascii_case(&name)
-            || a.name().replace('-', " ") == lower
-            || a.name().replace('-', "_") == lower
-            || a.name() == lower
-    });
-    let alias = alias.or(match lower.as_str() {
-        "blood bank" | "immunohematology" | "bb" => Some(Area::BloodBanking),
-        "clinical chemistry" => Some(Area::Chemistry),
-        "coagulation" | "hemostasis" | "heme" => Some(Area::Hematology),
-        "serology" | "immunology and serology" => Some(Area::Immunology),
-        "micro" => Some(Area::Microbiology),
-        "ua" | "body fluids" | "urinalysis and body fluids" => Some(Area::Urinalysis),
-        "laboratory operations" | "lab ops" | "general laboratory" | "quality control" => {
-            Some(Area::LabOperations)
-        }
-        _ => None,
-    });
+    let alias = Area::parse(&name);
     let suggestion = alias
         .map(Area::name)
         .or_else(|| suggest(&name, Area::ALL.iter().map(|a| a.name())));

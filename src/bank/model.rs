@@ -59,6 +59,59 @@ impl Area {
     pub fn from_name(name: &str) -> Option<Area> {
         Area::ALL.into_iter().find(|a| a.name() == name)
     }
+
+    /// Reads an area as people write it: the name (`blood-banking`), the title
+    /// (`Urinalysis and Body Fluids`), or a name instructors and the exams use (`Blood
+    /// Bank`, `Immunohematology`, `Micro`, `Heme`, `Coag`, `Chem`, `Serology`, `UA`,
+    /// `Urinalysis & Body Fluids`, `Lab Ops`, `General Laboratory`), in any case and
+    /// with spaces, `-`, `_` or `&`.
+    pub fn parse(text: &str) -> Option<Area> {
+        let norm: String = text
+            .trim()
+            .to_lowercase()
+            .replace('&', " and ")
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == '/')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(a) = Area::ALL
+            .into_iter()
+            .find(|a| a.name().replace('-', " ") == norm || a.title().to_lowercase() == norm)
+        {
+            return Some(a);
+        }
+        Some(match norm.as_str() {
+            "blood bank"
+            | "bb"
+            | "immunohematology"
+            | "transfusion"
+            | "transfusion medicine"
+            | "blood banking and transfusion services" => Area::BloodBanking,
+            "chem" | "clinical chemistry" => Area::Chemistry,
+            "heme"
+            | "hem"
+            | "haematology"
+            | "coag"
+            | "coagulation"
+            | "hemostasis"
+            | "coagulation and hemostasis" => Area::Hematology,
+            "serology" | "immunology and serology" | "immuno" | "immunology serology" => {
+                Area::Immunology
+            }
+            "micro" | "clinical microbiology" | "bacteriology" => Area::Microbiology,
+            "ua"
+            | "urinalysis and body fluids"
+            | "urinalysis and other body fluids"
+            | "body fluids" => Area::Urinalysis,
+            "lab ops"
+            | "lab operations"
+            | "laboratory operations"
+            | "general laboratory"
+            | "general lab"
+            | "lab operations and management" => Area::LabOperations,
+            _ => return None,
+        })
+    }
 }
 
 impl fmt::Display for Area {
@@ -318,6 +371,29 @@ mod tests {
             assert_eq!(Area::from_name(area.name()), Some(area));
         }
         assert_eq!(Area::from_name("Hematology"), None);
+    }
+
+    #[test]
+    fn areas_read_as_instructors_write_them() {
+        for (text, area) in [
+            ("Blood Bank", Area::BloodBanking),
+            ("IMMUNOHEMATOLOGY", Area::BloodBanking),
+            ("blood_banking", Area::BloodBanking),
+            ("Micro", Area::Microbiology),
+            ("Urinalysis & Body Fluids", Area::Urinalysis),
+            ("Urinalysis and Body Fluids", Area::Urinalysis),
+            ("UA", Area::Urinalysis),
+            ("Heme", Area::Hematology),
+            ("Coag", Area::Hematology),
+            ("Chem", Area::Chemistry),
+            ("Serology", Area::Immunology),
+            ("Lab Ops", Area::LabOperations),
+            ("General Laboratory", Area::LabOperations),
+            ("lab-operations", Area::LabOperations),
+        ] {
+            assert_eq!(Area::parse(text), Some(area), "{text}");
+        }
+        assert_eq!(Area::parse("histology"), None);
     }
 
     #[test]

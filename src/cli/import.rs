@@ -81,7 +81,7 @@ impl From<FormatArg> for Format {
 }
 
 fn parse_area(text: &str) -> Result<Area, String> {
-    Area::from_name(&text.to_lowercase()).ok_or_else(|| {
+    Area::parse(text).ok_or_else(|| {
         format!(
             "not a content area; use one of: {}",
             Area::ALL.map(Area::name).join(", ")
@@ -461,7 +461,12 @@ mod tests {
     #[test]
     fn options_are_checked() {
         assert_eq!(parse_area("Hematology"), Ok(Area::Hematology));
-        assert!(parse_area("heme").unwrap_err().contains("blood-banking"));
+        assert_eq!(parse_area("heme"), Ok(Area::Hematology));
+        assert!(
+            parse_area("histology")
+                .unwrap_err()
+                .contains("blood-banking")
+        );
         assert_eq!(parse_level("mlt"), Ok(Level::Mlt));
         assert!(parse_level("MLT/MLS").is_err());
         assert!(parse_bank_id("my bank").is_err());

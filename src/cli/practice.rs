@@ -1,28 +1,28 @@
 //! `labcert practice` and `labcert review`: questions with immediate feedback, chosen
 //! where they help most (see `practice::select`), every answer saved as it is given.
 
-use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::time::Instant;
 
-use anyhow::anyhow;
 use clap::Args;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::Style;
-use crate::bank::{Area, Library};
+use crate::bank::Area;
 use crate::doc::decode::suggest;
-use crate::exam::blueprint::{self, Blueprint};
-use crate::exam::response;
+use crate::exam::blueprint::Blueprint;
 use crate::exit::Exit;
-use crate::practice::select::{Chooser, PracticeItem, Reason};
+use crate::practice::select::{Chooser, PracticeItem};
+use crate::practice::session::{
+    Feedback, Mode, PracticeStore, Session, StoredPractice, candidates,
+};
 use crate::settings::Settings;
 use crate::store::history::{ability_map, due_reviews, item_histories, next_review};
-use crate::store::{AnswerRecord, Store, now_ms};
+use crate::store::{Store, now_ms};
 use crate::ui::input::{Input, LineSource};
 use crate::ui::item::{WIDTH, prompt, write_body};
-use crate::ui::text::wrap;
+use crate::ui::text::{plural, wrap};
 
 #[derive(Debug, Args)]
 pub struct PracticeArgs {
@@ -54,15 +54,11 @@ pub fn preparing_for(
     profile: i64,
     style: Option<Style>,
 ) -> anyhow::Result<Blueprint> {
-    let id = match style {
-        Some(s) => s.id().to_string(),
-        None => crate::store::history::finished_exams(store.connection(), profile)?
-            .last()
-            .map(|e| e.blueprint_id.clone())
-            .filter(|id| blueprint::shipped(id).is_some())
-            .unwrap_or_else(|| "ascp-mls".to_string()),
-    };
-    blueprint::shipped(&id).ok_or_else(|| anyhow!("no shipped blueprint {id}"))
+    Ok(crate::practice::session::preparing_for(
+        store,
+        profile,
+        style.map(Style::id),
+    )?)
 }
 
 pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit> {
@@ -73,7 +69,7 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
     let (store, profile) = super::open_store(settings)?;
     let bp = preparing_for(&store, profile, args.style)?;
     let area = match &args.area {
-        Some(name) => match Area::from_name(&name.to_lowercase()) {
+        Some(name) => match Area::parse(name) {
             Some(a) => Some(a),
             None => {
                 let hint = suggest(name, Area::ALL.iter().map(|a| a.name()))
@@ -87,19 +83,9 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
         },
         None => None,
     };
-    let items: Vec<PracticeItem> = library
-        .items()
-        .filter(|(_, i)| bp.level.admits(i.level))
-        .filter(|(_, i)| area.is_none_or(|a| i.area == a))
-        .filter(|(_, i)| {
-            args.topic
-                .as_ref()
-                .is_none_or(|t| i.topic.eq_ignore_ascii_case(t))
-        })
-        .map(|(bank, item)| PracticeItem { bank, item })
-        .collect();
+    let items = candidates(&library, &bp, area, args.topic.as_deref());
     if items.is_empty() {
-        let topics: Vec<String> = topics_of(&library, area);
+        let topics = crate::practice::session::topics(&library, area);
         eprintln!(
             "error: no items match{}{}.{}",
             area.map_or(String::new(), |a| format!(" area {}", a.name())),
@@ -122,7 +108,7 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
         .into_iter()
         .map(|(b, i, _)| (b, i))
         .collect();
-    let mut chooser = Chooser::new(
+    let chooser = Chooser::new(
         items,
         bp.targets(),
         bp.passing_theta,
@@ -132,119 +118,63 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
         &due,
         now,
     );
-    let before: BTreeMap<Area, (f64, f64, f64)> = Area::ALL
-        .iter()
-        .map(|a| (*a, chooser.area_standing(*a)))
-        .collect();
+    let sink = StoredPractice {
+        store: &store,
+        profile,
+    };
+    let mut session = Session::new(chooser, sink, Mode::Practice, args.questions, area);
     let mut rng = StdRng::seed_from_u64(settings.seed.unwrap_or_else(rand::random));
     let mut out = io::stdout();
-    writeln!(
-        out,
-        "{}",
-        wrap(
-            &format!(
-                "Practice for {}: {} questions{}. Answer with a letter (add ? if you are guessing, e.g. B?); quit to stop.",
-                bp.name,
-                args.questions,
-                if chooser.due_count() > 0 {
-                    format!(
-                        ", starting with {} due for review",
-                        chooser.due_count().min(args.questions)
-                    )
-                } else {
-                    String::new()
-                }
-            ),
-            WIDTH,
-            ""
-        )
+    let due_note = match session.due_count() {
+        0 => String::new(),
+        n => format!(", starting with {} due for review", n.min(args.questions)),
+    };
+    paragraph(
+        &mut out,
+        &format!(
+            "Practice for {}: {}{due_note}. Answer with a letter (add ? if you are guessing, e.g. B?); quit to stop.",
+            bp.name,
+            plural(args.questions, "question")
+        ),
     )?;
     let mut input = super::answer_source(Box::new(io::stdout()));
-    let mut asked = 0;
-    let mut right = 0;
-    let mut touched: Vec<Area> = Vec::new();
-    while asked < args.questions {
-        let Some((k, reason)) = chooser.next(&mut rng) else {
-            writeln!(out, "No more questions match.")?;
-            break;
-        };
-        let p = chooser.item(k);
-        let why = match reason {
-            Reason::Review => "due for review".to_string(),
-            Reason::Weak { area, below } => format!(
-                "{} is a weak area ({:.0}% likely below the pass mark)",
-                area.title(),
-                below * 100.0
-            ),
-            Reason::LittleData { area } => format!("little data yet on {}", area.title()),
-        };
-        match ask(
-            &mut out,
-            input.as_mut(),
-            &store,
-            profile,
-            p,
-            asked + 1,
-            args.questions,
-            &why,
-            "practice",
-        )? {
-            Asked::Answered(correct) => {
-                chooser.record(k, correct);
-                asked += 1;
-                right += usize::from(correct);
-                if !touched.contains(&p.item.area) {
-                    touched.push(p.item.area);
-                }
-            }
-            Asked::Stopped => break,
-        }
+    if !run_session(&mut session, &mut rng, &mut out, input.as_mut())? {
+        writeln!(out, "No more questions match.")?;
     }
-    // The summary.
     writeln!(out, "{}", "=".repeat(WIDTH))?;
-    if asked == 0 {
+    let summary = session.summary(&bp);
+    if summary.asked == 0 {
         writeln!(out, "No questions answered.")?;
         return Ok(Exit::Ok);
     }
     writeln!(
         out,
-        "Practice: {right} of {asked} right ({:.0}%).",
-        100.0 * right as f64 / asked as f64
+        "Practice: {} of {} right ({:.0}%).",
+        summary.right,
+        summary.asked,
+        100.0 * summary.right as f64 / summary.asked as f64
     )?;
     writeln!(
         out,
         "What moved (ability in logits, then the {} score it implies):",
-        short_name(&bp)
+        bp.id.to_uppercase()
     )?;
-    touched.sort();
-    for a in &touched {
-        let (t0, _, _) = before[a];
-        let (t1, se1, _) = chooser.area_standing(*a);
+    for m in &summary.moved {
         writeln!(
             out,
             "  {:<28}{} -> {} (SE {:.2})   {} -> {}",
-            a.title(),
-            crate::report::exam::signed(t0),
-            crate::report::exam::signed(t1),
-            se1,
-            bp.scale.score(t0, bp.passing_theta),
-            bp.scale.score(t1, bp.passing_theta)
+            m.area.title(),
+            crate::report::exam::signed(m.theta_before),
+            crate::report::exam::signed(m.theta_after),
+            m.se_after,
+            bp.scale.score(m.theta_before, bp.passing_theta),
+            bp.scale.score(m.theta_after, bp.passing_theta)
         )?;
     }
-    // What to study next: the areas most likely below the pass mark, by exam weight.
-    let mut next: Vec<(f64, Area, f64)> = Area::ALL
+    let advice: Vec<String> = summary
+        .study_next
         .iter()
-        .map(|a| {
-            let (_, _, below) = chooser.area_standing(*a);
-            let share = bp.targets().target[Area::ALL.iter().position(|x| x == a).unwrap_or(0)];
-            (share * below, *a, below)
-        })
-        .collect();
-    next.sort_by(|x, y| y.0.total_cmp(&x.0));
-    let advice: Vec<String> = next
-        .iter()
-        .take(2)
-        .map(|(_, a, below)| {
+        .map(|(a, below)| {
             format!(
                 "{} ({:.0}% likely below the pass mark)",
                 a.title(),
@@ -252,41 +182,26 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
             )
         })
         .collect();
-    writeln!(
-        out,
-        "{}",
-        wrap(
-            &format!(
-                "Study next: {}. `labcert report` shows your weakest topics.",
-                advice.join("; ")
-            ),
-            WIDTH,
-            ""
-        )
+    paragraph(
+        &mut out,
+        &format!(
+            "Study next: {}. `labcert report` shows your weakest topics.",
+            advice.join("; ")
+        ),
     )?;
     let due_now = due_reviews(store.connection(), profile, now_ms())?.len();
     if due_now > 0 {
         writeln!(
             out,
-            "{due_now} item(s) are due for review now: labcert review"
+            "{} due for review now: labcert review",
+            plural(due_now, "item")
         )?;
     }
     Ok(Exit::Ok)
 }
 
-fn short_name(bp: &Blueprint) -> String {
-    bp.id.to_uppercase()
-}
-
-fn topics_of(library: &Library, area: Option<Area>) -> Vec<String> {
-    let mut t: Vec<String> = library
-        .items()
-        .filter(|(_, i)| area.is_none_or(|a| i.area == a))
-        .map(|(_, i)| i.topic.clone())
-        .collect();
-    t.sort();
-    t.dedup();
-    t
+fn paragraph(out: &mut dyn Write, text: &str) -> io::Result<()> {
+    writeln!(out, "{}", wrap(text, WIDTH, ""))
 }
 
 pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<Exit> {
@@ -296,23 +211,19 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<Exit> {
     };
     let (store, profile) = super::open_store(settings)?;
     let now = now_ms();
-    let due = due_reviews(store.connection(), profile, now)?;
-    let index: HashMap<(&str, &str), PracticeItem> = library
-        .items()
-        .map(|(bank, item)| {
-            (
-                (bank.id.as_str(), item.id.as_str()),
-                PracticeItem { bank, item },
-            )
-        })
-        .collect();
-    let items: Vec<PracticeItem> = due
-        .iter()
-        .filter_map(|(b, i, _)| index.get(&(b.as_str(), i.as_str())).copied())
+    let conn = store.connection();
+    let due: Vec<(String, String)> = due_reviews(conn, profile, now)?
+        .into_iter()
+        .map(|(b, i, _)| (b, i))
         .collect();
     let mut out = io::stdout();
+    let items: Vec<PracticeItem> = library
+        .items()
+        .filter(|(b, i)| due.iter().any(|(db, di)| *db == b.id && *di == i.id))
+        .map(|(bank, item)| PracticeItem { bank, item })
+        .collect();
     if items.is_empty() {
-        match next_review(store.connection(), profile, now)? {
+        match next_review(conn, profile, now)? {
             Some(t) => writeln!(
                 out,
                 "Nothing is due for review. The next review is due {}.",
@@ -326,146 +237,120 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     let total = items.len().min(args.questions);
+    let bp = preparing_for(&store, profile, None)?;
+    let (areas, topics) = ability_map(conn, profile)?;
+    let history = item_histories(conn, profile)?;
+    let chooser = Chooser::new(
+        items,
+        bp.targets(),
+        bp.passing_theta,
+        areas,
+        topics,
+        history,
+        &due,
+        now,
+    );
+    let sink = StoredPractice {
+        store: &store,
+        profile,
+    };
+    let mut session = Session::new(chooser, sink, Mode::Review, total, None);
     writeln!(
         out,
-        "{total} item(s) due for review. Answer with a letter (add ? if you are guessing); quit to stop."
+        "{} due for review. Answer with a letter (add ? if you are guessing); quit to stop.",
+        plural(total, "item")
     )?;
     let mut input = super::answer_source(Box::new(io::stdout()));
-    let mut right = 0;
-    let mut asked = 0;
-    for p in items.into_iter().take(total) {
-        match ask(
-            &mut out,
-            input.as_mut(),
-            &store,
-            profile,
-            p,
-            asked + 1,
-            total,
-            "due for review",
-            "review",
-        )? {
-            Asked::Answered(c) => {
-                asked += 1;
-                right += usize::from(c);
-            }
-            Asked::Stopped => break,
-        }
-    }
+    let mut rng = StdRng::seed_from_u64(settings.seed.unwrap_or_else(rand::random));
+    run_session(&mut session, &mut rng, &mut out, input.as_mut())?;
+    let summary = session.summary(&bp);
     writeln!(out, "{}", "=".repeat(WIDTH))?;
     writeln!(
         out,
-        "Review: {right} of {asked} right. Missed items come back soon; the others later, further apart each time."
+        "Review: {} of {} right. Missed items come back soon; the others later, further apart each time.",
+        summary.right, summary.asked
     )?;
     Ok(Exit::Ok)
 }
 
-enum Asked {
-    Answered(bool),
-    Stopped,
-}
-
-/// Shows one item, reads an answer, gives feedback and saves it.
-#[allow(clippy::too_many_arguments)]
-fn ask(
+/// Asks the session's questions until it is complete or the candidate stops; `false`
+/// when the questions ran out before the number asked for.
+fn run_session<S: PracticeStore>(
+    session: &mut Session<'_, S>,
+    rng: &mut StdRng,
     out: &mut dyn Write,
     input: &mut dyn LineSource,
-    store: &Store,
-    profile: i64,
-    p: PracticeItem,
-    n: usize,
-    total: usize,
-    why: &str,
-    mode: &str,
-) -> anyhow::Result<Asked> {
-    let item = p.item;
-    writeln!(out, "{}", "-".repeat(WIDTH))?;
-    writeln!(
-        out,
-        "{}",
-        wrap(
+) -> anyhow::Result<bool> {
+    loop {
+        let Some(q) = session.next(rng) else {
+            return Ok(session.asked() >= session.limit());
+        };
+        let item = q.item.item;
+        writeln!(out, "{}", "-".repeat(WIDTH))?;
+        paragraph(
+            out,
             &format!(
-                "Question {n} of {total} · {} · {}",
+                "Question {} of {} · {} · {}",
+                q.number,
+                q.total,
                 item.area.title(),
                 item.topic
             ),
-            WIDTH,
-            ""
-        )
-    )?;
-    writeln!(
-        out,
-        "{}",
-        wrap(&format!("(Why this one: {why}.)"), WIDTH, "")
-    )?;
-    writeln!(out)?;
-    write_body(out, item)?;
-    let since = Instant::now();
-    let prompt = prompt(item);
-    loop {
-        match input.read_line(&prompt, None, &mut || {}) {
-            Input::Line(t)
-                if matches!(
-                    t.trim().to_ascii_lowercase().as_str(),
-                    "quit" | "exit" | "stop"
-                ) =>
-            {
-                return Ok(Asked::Stopped);
-            }
-            Input::Eof | Input::Interrupted | Input::TimedOut => return Ok(Asked::Stopped),
-            Input::Line(t) => {
-                let trimmed = t.trim();
-                let guessed = trimmed.ends_with('?');
-                let text = trimmed.trim_end_matches('?');
-                let r = match response::parse(text, &item.answer) {
-                    Ok(r) => r,
-                    Err(msg) => {
-                        writeln!(out, "{msg}")?;
-                        continue;
-                    }
-                };
-                let correct = response::is_correct(&item.answer, &r);
-                let text = r.to_string();
-                store.record_answer(
-                    profile,
-                    mode,
-                    &AnswerRecord {
-                        bank_id: &p.bank.id,
-                        item,
-                        response: &text,
-                        correct,
-                        seconds: since.elapsed().as_secs_f64(),
-                        guessed,
-                    },
-                )?;
-                let key = response::key_text(&item.answer);
-                if correct {
-                    writeln!(
-                        out,
-                        "Correct{}.",
-                        if guessed {
-                            " (a good guess: it will come back for review)"
-                        } else {
-                            ""
-                        }
-                    )?;
-                } else {
-                    writeln!(out, "Not quite: the answer is {key}.")?;
+        )?;
+        paragraph(out, &format!("(Why this one: {}.)", q.why))?;
+        writeln!(out)?;
+        write_body(out, item)?;
+        let since = Instant::now();
+        let prompt = prompt(item);
+        loop {
+            let text = match input.read_line(&prompt, None, &mut || {}) {
+                Input::Line(t) if is_quit(&t) => return Ok(true),
+                Input::Line(t) => t,
+                Input::Eof | Input::Interrupted | Input::TimedOut => return Ok(true),
+            };
+            match session.answer(&text, since.elapsed().as_secs_f64())? {
+                Err(msg) => writeln!(out, "{msg}")?,
+                Ok(f) => {
+                    feedback(out, &f, item)?;
+                    break;
                 }
-                writeln!(out, "{}", wrap(&item.explanation, WIDTH, "  "))?;
-                if !item.references.is_empty() {
-                    writeln!(
-                        out,
-                        "{}",
-                        wrap(
-                            &format!("Read: {}", item.references.join("; ")),
-                            WIDTH,
-                            "  "
-                        )
-                    )?;
-                }
-                return Ok(Asked::Answered(correct));
             }
         }
     }
+}
+
+fn is_quit(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "quit" | "exit" | "stop"
+    )
+}
+
+fn feedback(out: &mut dyn Write, f: &Feedback, item: &crate::bank::Item) -> io::Result<()> {
+    if f.correct {
+        writeln!(
+            out,
+            "Correct{}.",
+            if f.guessed {
+                " (a good guess: it will come back for review)"
+            } else {
+                ""
+            }
+        )?;
+    } else {
+        writeln!(out, "Not quite: the answer is {}.", f.key)?;
+    }
+    writeln!(out, "{}", wrap(&item.explanation, WIDTH, "  "))?;
+    if !item.references.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!("Read: {}", item.references.join("; ")),
+                WIDTH,
+                "  "
+            )
+        )?;
+    }
+    Ok(())
 }

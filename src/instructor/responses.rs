@@ -485,7 +485,7 @@ impl Columns {
             )));
         }
         let area_text = field(self.area);
-        let area = Area::from_name(area_text).ok_or_else(|| {
+        let area = Area::parse(area_text).ok_or_else(|| {
             problem(format!(
                 "unknown area \"{area_text}\" (the areas are {})",
                 Area::ALL.map(Area::name).join(", ")

@@ -536,15 +536,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 /// Reads an area as a file may write it: its name (`blood-banking`) or title
 /// (`Blood Banking`), in any case, with spaces, `-` or `_` between words.
 pub fn area_from_text(text: &str) -> Option<Area> {
-    let norm: String = text
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
-        .collect();
-    Area::ALL
-        .into_iter()
-        .find(|a| a.name() == norm || a.title().to_lowercase().replace(' ', "-") == norm)
+    Area::parse(text)
 }
 
 /// The first 60 characters of a text, on one line ("(no text)" for none).
