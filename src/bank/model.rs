@@ -311,15 +311,38 @@ pub struct Item {
     pub shuffle: bool,
 }
 
-/// A stable hash of what a candidate saw and what was right, so history can say when an
-/// answered item was edited later (FNV-1a 64 over stem, choices, key and explanation).
-pub fn content_hash(item: &Item) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |s: &str| {
-        for b in s.bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+/// FNV-1a, 64 bits: a small, stable, non-cryptographic hash (the same value on every
+/// platform and in every version, unlike `std`'s hasher).
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// A stable hash of what a candidate saw and what was right, so history can say when an
+/// answered item was edited later (FNV-1a 64 over stem, choices, key and explanation,
+/// each followed by a 0xFF byte).
+pub fn content_hash(item: &Item) -> String {
+    let mut h = Fnv1a::default();
+    let mut feed = |s: &str| {
+        h.write(s.as_bytes());
+        h.write(&[0xff]);
     };
     feed(&item.stem);
     for c in item.answer.choices() {
@@ -327,7 +350,7 @@ pub fn content_hash(item: &Item) -> String {
     }
     feed(&item.answer.key_text());
     feed(&item.explanation);
-    format!("{h:016x}")
+    format!("{:016x}", h.finish())
 }
 
 /// Where a bank was read from.

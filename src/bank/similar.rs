@@ -15,12 +15,12 @@ pub const COMMON_SHINGLE: usize = 64;
 
 /// FNV-1a over the lower-cased characters of one word.
 fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = super::model::Fnv1a::default();
+    let mut buf = [0u8; 4];
     for c in word.chars().flat_map(char::to_lowercase) {
-        h ^= u64::from(c);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h.write(c.encode_utf8(&mut buf).as_bytes());
     }
-    h
+    h.finish()
 }
 
 /// The distinct word 3-grams of a text (single words for texts under three words),

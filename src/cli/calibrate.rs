@@ -26,7 +26,6 @@ use crate::instructor::ClassAnswers;
 use crate::instructor::calibration::{
     self, AnchorRule, Calibration, CalibrationRequest, DEFAULT_MIN_ANSWERS,
 };
-use crate::instructor::date::utc_date;
 use crate::instructor::rewrite::{NewDifficulty, rewrite_difficulties};
 use crate::settings::Settings;
 use crate::ui::text::plural;
@@ -119,6 +118,13 @@ pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Problem);
     }
     Ok(Exit::Ok)
+}
+
+/// The UTC date of a time in seconds since 1970, as `2026-11-21`.
+fn utc_date(unix_seconds: i64) -> String {
+    jiff::Timestamp::from_second(unix_seconds)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// The bank named by `--bank-id`, or the one loaded bank the answers are to.

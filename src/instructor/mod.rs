@@ -17,7 +17,6 @@
 pub mod analysis;
 pub mod calibration;
 pub mod coverage;
-pub mod date;
 pub mod responses;
 pub mod rewrite;
 

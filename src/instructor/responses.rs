@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::date::{UnixMillis, parse_rfc3339};
 use crate::bank::Area;
 
 /// Export files larger than this are refused (an answer row is about 150 bytes, so this
@@ -43,6 +42,18 @@ pub const REQUIRED_COLUMNS: [&str; 9] = [
 
 /// The header `labcert export` writes, quoted in messages.
 pub const EXPORT_HEADER: &str = "profile,answered_at,mode,exam_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c";
+
+/// Milliseconds since 1970-01-01T00:00:00Z.
+pub type UnixMillis = i64;
+
+/// Reads an RFC 3339 time such as `2026-11-21T14:03:22Z` or `2026-11-21T16:03:22+02:00`
+/// (with jiff); `None` for anything else, including impossible dates.
+fn parse_rfc3339(text: &str) -> Option<UnixMillis> {
+    text.trim()
+        .parse::<jiff::Timestamp>()
+        .ok()
+        .map(|t| t.as_millisecond())
+}
 
 /// A file of answers that could not be used.
 #[derive(Debug, Error)]
@@ -697,6 +708,24 @@ impl Iterator for Records<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_export_times() {
+        let table = [
+            ("1970-01-01T00:00:00Z", Some(0)),
+            ("1970-01-01T00:00:01.5Z", Some(1500)),
+            ("2026-11-21T14:03:22Z", Some(1_795_269_802_000)),
+            ("2026-11-21T16:03:22+02:00", Some(1_795_269_802_000)),
+            ("2024-02-29T00:00:00Z", Some(1_709_164_800_000)),
+            ("2023-02-29T00:00:00Z", None),
+            ("2026-13-01T00:00:00Z", None),
+            ("2026-11-21T14:03:22", None),
+            ("yesterday", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(parse_rfc3339(text), expected, "{text}");
+        }
+    }
 
     const HEADER: &str = EXPORT_HEADER;
 
