@@ -1507,7 +1507,7 @@ fn bad_options_and_outputs_exit_2() {
     let gift = fixture("import/gift/complete.gift");
     let out = env.path("out.ron");
     let out_s = out.display().to_string();
-    let run = env.run(&["import", "gift", &gift, "--area", "heme", "-o", &out_s]);
+    let run = env.run(&["import", "gift", &gift, "--area", "histology", "-o", &out_s]);
     assert_refused(&run, &out, &["not a content area", "blood-banking"]);
     let run = env.run(&[
         "import",

@@ -62,15 +62,10 @@ pub fn to_text(html: &str) -> Html {
     let mut out = String::with_capacity(html.len());
     let mut dropped_media = false;
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
+    // Character references (the whole HTML5 table) are decoded in the text between tags.
+    while let Some(i) = rest.find('<') {
+        out.push_str(&html_escape::decode_html_entities(&rest[..i]));
         rest = &rest[i..];
-        if rest.starts_with('&') {
-            let (text, used) = entity(rest);
-            out.push_str(&text);
-            rest = &rest[used..];
-            continue;
-        }
         match tag(rest) {
             Some(t) => {
                 rest = &rest[t.len..];
@@ -95,7 +90,7 @@ pub fn to_text(html: &str) -> Html {
             }
         }
     }
-    out.push_str(rest);
+    out.push_str(&html_escape::decode_html_entities(rest));
     Html {
         text: tidy(&out),
         dropped_media,
@@ -205,99 +200,6 @@ fn skip_hidden<'a>(s: &'a str, name: &str) -> &'a str {
     ""
 }
 
-/// Decodes the character reference at the start of `s` (which starts with `&`):
-/// returns the text and how many bytes it used. Unknown references stay as written.
-fn entity(s: &str) -> (String, usize) {
-    let body = &s[1..];
-    let semi = body
-        .char_indices()
-        .take(11)
-        .find(|(_, c)| *c == ';')
-        .map(|(i, _)| i);
-    let Some(semi) = semi.filter(|&i| i > 0) else {
-        return ("&".to_string(), 1);
-    };
-    let name = &body[..semi];
-    let decoded = match name.strip_prefix('#') {
-        Some(num) => {
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => num.parse::<u32>().ok(),
-            };
-            code.and_then(char::from_u32)
-                .filter(|c| *c != '\0')
-                .map(String::from)
-        }
-        None => named_entity(name).map(str::to_string),
-    };
-    match decoded {
-        Some(text) => (text, semi + 2),
-        None => ("&".to_string(), 1),
-    }
-}
-
-/// The named references that turn up in question text: markup, typography, and the
-/// symbols and Greek letters of laboratory science.
-fn named_entity(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        "nbsp" | "ensp" | "emsp" | "thinsp" => " ",
-        "ndash" => "\u{2013}",
-        "mdash" => "\u{2014}",
-        "hellip" => "\u{2026}",
-        "lsquo" => "\u{2018}",
-        "rsquo" => "\u{2019}",
-        "ldquo" => "\u{201c}",
-        "rdquo" => "\u{201d}",
-        "laquo" => "\u{ab}",
-        "raquo" => "\u{bb}",
-        "bull" => "\u{2022}",
-        "middot" => "\u{b7}",
-        "deg" => "\u{b0}",
-        "plusmn" => "\u{b1}",
-        "times" => "\u{d7}",
-        "divide" => "\u{f7}",
-        "micro" => "\u{b5}",
-        "le" => "\u{2264}",
-        "ge" => "\u{2265}",
-        "ne" => "\u{2260}",
-        "asymp" => "\u{2248}",
-        "rarr" => "\u{2192}",
-        "larr" => "\u{2190}",
-        "uarr" => "\u{2191}",
-        "darr" => "\u{2193}",
-        "harr" => "\u{2194}",
-        "sup1" => "\u{b9}",
-        "sup2" => "\u{b2}",
-        "sup3" => "\u{b3}",
-        "frac12" => "\u{bd}",
-        "frac14" => "\u{bc}",
-        "frac34" => "\u{be}",
-        "permil" => "\u{2030}",
-        "copy" => "\u{a9}",
-        "reg" => "\u{ae}",
-        "trade" => "\u{2122}",
-        "alpha" => "\u{3b1}",
-        "beta" => "\u{3b2}",
-        "gamma" => "\u{3b3}",
-        "delta" => "\u{3b4}",
-        "epsilon" => "\u{3b5}",
-        "kappa" => "\u{3ba}",
-        "lambda" => "\u{3bb}",
-        "mu" => "\u{3bc}",
-        "pi" => "\u{3c0}",
-        "sigma" => "\u{3c3}",
-        "omega" => "\u{3c9}",
-        "Delta" => "\u{394}",
-        "Sigma" => "\u{3a3}",
-        "Omega" => "\u{3a9}",
-        _ => return None,
-    })
-}
 
 /// Trims every line, collapses runs of white space inside lines and drops empty lines:
 /// an item's text is short, and a blank line in it reads as the end of the stem.
