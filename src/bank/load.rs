@@ -196,7 +196,7 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
             content,
         });
     }
-    let fast = if request.only_report.is_none() && !request.full_check {
+    let fast = if !request.full_check {
         check_inputs(&inputs, Depth::Use)
     } else {
         None
