@@ -8,9 +8,9 @@
 use std::hint::black_box;
 
 use criterion::Criterion;
-use labcert::bank::synthetic::standard_normal;
-use labcert::instructor::calibration::jml;
-use labcert::irt::logistic;
+use labcert::jml;
+use labcert::logistic;
+use labcert::synthetic::standard_normal;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 

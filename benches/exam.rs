@@ -12,11 +12,11 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use criterion::Criterion;
-use labcert::bank::synthetic::{Shape, bank_text_with};
-use labcert::bank::{Area, LoadRequest, load};
-use labcert::cat::{Pool, Progress, select_next};
-use labcert::exam::blueprint::shipped;
-use labcert::exam::simulate::simulate;
+use labcert::blueprint::shipped;
+use labcert::simulate;
+use labcert::synthetic::{Shape, bank_text_with};
+use labcert::{Area, LoadRequest, load};
+use labcert::{Pool, Progress, select_next};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use criterion::Criterion;
-use labcert::bank::{LoadRequest, load, synthetic};
+use labcert::{LoadRequest, load, synthetic};
 use peak_alloc::PeakAlloc;
 
 #[global_allocator]
@@ -92,14 +92,14 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("read bank");
     c.bench_function(
         "read 10k-item bank, typed pass only (the path for use)",
-        |b| b.iter(|| black_box(labcert::bank::typed::bank_tree(&text).is_some())),
+        |b| b.iter(|| black_box(labcert::bank_tree(&text).is_some())),
     );
     c.bench_function("read 10k-item bank with positions (banks check)", |b| {
-        b.iter(|| black_box(labcert::doc::ron::parse(&text).is_ok()))
+        b.iter(|| black_box(labcert::parse_ron(&text).is_ok()))
     });
     c.bench_function(
         "banks check of the 10k-item bank (positions, every warning)",
-        |b| b.iter(|| black_box(labcert::bank::load::check_text("bench.ron", &text).errors())),
+        |b| b.iter(|| black_box(labcert::check_text("bench.ron", &text).errors())),
     );
     c.final_summary();
 }

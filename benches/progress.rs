@@ -11,8 +11,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use labcert::bank::{LoadRequest, load};
-use labcert::store::{Store, content_hash, learning, now_ms};
+use labcert::{LoadRequest, load};
+use labcert::{Store, backfill_history, content_hash, now_ms};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -67,7 +67,7 @@ fn main() {
                     .expect("insert");
             }
         }
-        learning::backfill(&tx).expect("backfill");
+        backfill_history(&tx).expect("backfill");
         tx.commit().expect("commit");
     }
     println!(

@@ -22,10 +22,6 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-/// The largest file labcert reads unless a caller sets another limit (bank files,
-/// imports, blueprints and the config file share it).
-pub const MAX_READ_BYTES: u64 = 32 * 1024 * 1024;
-
 /// A file that could not be read, or not as text.
 #[derive(Debug, Error)]
 pub enum ReadError {
@@ -453,7 +449,8 @@ impl Write for NewFile {
 }
 
 /// Writes `bytes` to `path` atomically under `rules`.
-pub fn write_atomically(path: &Path, bytes: &[u8], rules: &WriteRules) -> Result<(), WriteError> {
+#[cfg(test)]
+fn write_atomically(path: &Path, bytes: &[u8], rules: &WriteRules) -> Result<(), WriteError> {
     let mut file = NewFile::create(path, rules)?;
     file.write_all(bytes).map_err(|source| WriteError::Io {
         path: path.to_path_buf(),

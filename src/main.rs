@@ -1,5 +1,5 @@
 //! The `labcert` binary: parse arguments, run, turn the result into an exit code.
 
 fn main() -> std::process::ExitCode {
-    labcert::cli::main().into()
+    labcert::main().into()
 }

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Env, Run};
-use labcert::bank::synthetic::{Shape, bank_text_with};
+use labcert::synthetic::{Shape, bank_text_with};
 
 /// A temp env with a generated bank of single-best items (so every answer is a letter).
 fn env_with_bank(items: usize) -> (Env, String) {
@@ -349,8 +349,8 @@ fn the_exam_ends_on_time_even_when_the_candidate_is_idle() {
 fn unanswered_items_at_time_out_count_as_wrong() {
     // Scored through the library: 3 right then time-out must score below 3 right then
     // the same with nothing owed (a 3-item exam).
-    use labcert::bank::{LoadRequest, load};
-    use labcert::exam::{Response, Session, blueprint, score};
+    use labcert::{LoadRequest, load};
+    use labcert::{Response, Session, blueprint, score};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gen.ron");
     std::fs::write(
@@ -380,7 +380,7 @@ fn unanswered_items_at_time_out_count_as_wrong() {
     for _ in 0..3 {
         let slot = s.next_item().unwrap();
         let key = match &s.item(slot).item.answer {
-            labcert::bank::Answer::SingleBest { key, .. } => *key,
+            labcert::Answer::SingleBest { key, .. } => *key,
             _ => unreachable!("single-best bank"),
         };
         s.answer(slot, Response::Choice(key));

@@ -10,12 +10,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::{Env, fixture};
-use labcert::bank::import::{
+use labcert::check_text;
+use labcert::import::{
     BankMeta, Defaults, Format, Given, Import, ImportError, ImportRequest, ImportedItem, Need,
     SkipKind, decode_source, import_file, import_text, write_bank,
 };
-use labcert::bank::load::check_text;
-use labcert::bank::{Answer, Area, Level};
+use labcert::{Answer, Area, Level};
 
 // ---- helpers -----------------------------------------------------------------------
 
@@ -1181,7 +1181,7 @@ fn items_with_errors(env: &Env, bank: &Path, extra: &[&str]) -> (i32, BTreeSet<S
 }
 
 /// Item ids with an error in a `check_text` report.
-fn items_with_errors_in(text: &str, report: &labcert::bank::LoadReport) -> BTreeSet<String> {
+fn items_with_errors_in(text: &str, report: &labcert::LoadReport) -> BTreeSet<String> {
     report
         .diagnostics
         .iter()

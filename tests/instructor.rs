@@ -11,14 +11,14 @@ use std::fmt::Write as _;
 use std::fs;
 
 use common::{Env, Run, fixture};
-use labcert::bank::load::{BUILTIN_BANKS, check_text};
-use labcert::bank::synthetic::standard_normal;
-use labcert::bank::{Area, Bank, LoadRequest, load};
-use labcert::exam::blueprint;
-use labcert::instructor::responses::{EXPORT_HEADER, MAX_EXPORT_FILE_BYTES};
-use labcert::instructor::rewrite::{NewDifficulty, format_b, rewrite_difficulties};
-use labcert::irt::logistic;
-use labcert::store::content_hash;
+use labcert::blueprint;
+use labcert::content_hash;
+use labcert::logistic;
+use labcert::synthetic::standard_normal;
+use labcert::{Area, Bank, LoadRequest, load};
+use labcert::{BUILTIN_BANKS, check_text};
+use labcert::{EXPORT_HEADER, MAX_EXPORT_FILE_BYTES};
+use labcert::{NewDifficulty, format_b, rewrite_difficulties};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::Value;
@@ -758,7 +758,7 @@ fn checked_as_replacement(name: &str, text: &str) -> Bank {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     fs::write(&path, text).unwrap();
-    let report = labcert::bank::load(&labcert::bank::LoadRequest {
+    let report = labcert::load(&labcert::LoadRequest {
         builtin: true,
         only_report: Some(vec![path.clone()]),
         ..Default::default()
@@ -768,12 +768,12 @@ fn checked_as_replacement(name: &str, text: &str) -> Bank {
         report.errors(),
         0,
         "{name}:\n{}",
-        labcert::doc::diagnostic::render_to_string(&report.sources, &report.diagnostics)
+        labcert::render_to_string(&report.sources, &report.diagnostics)
     );
     report
         .banks
         .into_iter()
-        .find(|b| b.origin == labcert::bank::BankOrigin::File(path.clone()))
+        .find(|b| b.origin == labcert::BankOrigin::File(path.clone()))
         .expect("the checked bank")
 }
 

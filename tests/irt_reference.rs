@@ -1,7 +1,7 @@
 //! labcert's IRT code against values computed independently with numpy/scipy
 //! (tests/reference/irt_reference.py; quadrature over the real line, not labcert's grid).
 
-use labcert::irt::{Grid, ItemParams, Posterior, eap, mle, test_information};
+use labcert::{Grid, ItemParams, Posterior, eap, mle, test_information};
 use serde_json::Value;
 
 fn reference() -> Value {

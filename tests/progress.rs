@@ -148,8 +148,10 @@ fn missed_items_come_back_for_review_and_the_schedule_moves() {
     let r = with_input(later, &"A\n".repeat(missed));
     r.expect_code(0);
     assert!(
-        r.stdout
-            .contains(&format!("{missed} item(s) due for review")),
+        r.stdout.contains(&format!(
+            "{missed} item{} due for review",
+            if missed == 1 { "" } else { "s" }
+        )),
         "{}",
         r.stdout
     );
@@ -219,7 +221,7 @@ fn db_count_safe(env: &Env) -> i64 {
 fn two_terminals_on_one_profile_both_keep_every_answer() {
     let (env, bank) = env_with_bank();
     // Create the database first so both processes open an existing one.
-    drop(labcert::store::Store::open_in(&env.data_dir()).unwrap());
+    drop(labcert::Store::open_in(&env.data_dir()).unwrap());
     let spawn = |seed: &str| {
         let mut child = cmd(
             &env,
@@ -277,7 +279,7 @@ fn a_database_from_schema_1_is_migrated_with_its_history() {
     {
         // A version-1 database as labcert 0.1 wrote it, with three exam answers.
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(labcert::store::MIGRATIONS[0].sql).unwrap();
+        c.execute_batch(labcert::MIGRATIONS[0].sql).unwrap();
         c.pragma_update(None, "user_version", 1).unwrap();
         c.pragma_update(None, "application_id", 0x4C41_4243)
             .unwrap();
@@ -307,7 +309,7 @@ fn a_database_from_schema_1_is_migrated_with_its_history() {
     );
     assert_eq!(
         db_count(&env, "PRAGMA user_version"),
-        labcert::store::MIGRATIONS.len() as i64
+        labcert::MIGRATIONS.len() as i64
     );
     // The two misses were scheduled for review, and every item's summary was built.
     assert_eq!(db_count(&env, "SELECT count(*) FROM reviews"), 2);
@@ -332,7 +334,7 @@ fn a_corrupt_or_foreign_database_is_refused_and_kept() {
     assert_eq!(std::fs::read(&path).unwrap(), junk, "the file was changed");
     // A newer schema is refused too.
     std::fs::remove_file(&path).unwrap();
-    drop(labcert::store::Store::open(&path).unwrap());
+    drop(labcert::Store::open(&path).unwrap());
     rusqlite::Connection::open(&path)
         .unwrap()
         .pragma_update(None, "user_version", 42)

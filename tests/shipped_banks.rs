@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use labcert::bank::{Answer, Area, Item, Kind, LoadRequest, load};
+use labcert::{Answer, Area, Item, Kind, LoadRequest, load};
 
 fn shipped() -> Vec<Item> {
     let report = load(&LoadRequest {
@@ -16,7 +16,7 @@ fn shipped() -> Vec<Item> {
         report.diagnostics.len(),
         0,
         "the shipped banks must check with no errors and no warnings:\n{}",
-        labcert::doc::diagnostic::render_to_string(&report.sources, &report.diagnostics)
+        labcert::render_to_string(&report.sources, &report.diagnostics)
     );
     report.banks.into_iter().flat_map(|b| b.items).collect()
 }

@@ -109,10 +109,6 @@ impl Library {
             .iter()
             .flat_map(|b| b.items.iter().map(move |i| (b, i)))
     }
-
-    pub fn item_count(&self) -> usize {
-        self.banks.iter().map(|b| b.items.len()).sum()
-    }
 }
 
 /// One file to decode.

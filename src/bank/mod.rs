@@ -16,8 +16,6 @@ pub mod synthetic;
 pub mod typed;
 pub mod validate;
 
-pub use crate::doc::diagnostic::{Diagnostic, Severity, Sources};
-pub use load::{Library, LoadError, LoadReport, LoadRequest, MAX_BANK_FILE_BYTES, load};
-pub use model::{
-    Answer, Area, BSource, Bank, BankOrigin, IrtParams, Item, Kind, Level, content_hash,
-};
+pub use crate::doc::diagnostic::Diagnostic;
+pub use load::{Library, LoadReport, LoadRequest, MAX_BANK_FILE_BYTES, load};
+pub use model::{Answer, Area, BSource, Bank, BankOrigin, Item, Kind, Level, content_hash};

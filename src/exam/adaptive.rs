@@ -81,10 +81,6 @@ impl<'p> Adaptive<'p> {
         self.posterior.estimate()
     }
 
-    pub fn given(&self) -> usize {
-        self.given
-    }
-
     /// Whether the exam is over: the fixed length reached, or the variable-length rule met.
     pub fn finished(&self) -> bool {
         match self.length {

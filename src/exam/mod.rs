@@ -22,7 +22,7 @@ pub mod simulate;
 pub use blueprint::Blueprint;
 pub use response::Response;
 pub use result::{ExamResult, score};
-pub use session::{Session, SessionError, Slot, StoredSlot};
+pub use session::Session;
 
 /// A duration in words a candidate cannot misread: "2 h 30 min", "12 min 5 s", "45 s".
 pub fn clock_text(d: std::time::Duration) -> String {

@@ -64,7 +64,6 @@ pub enum Ending {
 pub enum Event<'l> {
     /// A question, with where it is in the exam.
     Item {
-        slot: usize,
         number: usize,
         total: usize,
         marked: bool,
@@ -317,7 +316,6 @@ impl<'l, S: ExamStore> Runner<'l, S> {
     fn show(&mut self, slot: usize, now: Instant, events: &mut Vec<Event<'l>>) {
         let s = &self.session.slots()[slot];
         events.push(Event::Item {
-            slot,
             number: slot + 1,
             total: self.session.planned_length(),
             marked: s.marked,

@@ -234,11 +234,6 @@ impl<'l> Session<'l> {
         Some(self.slots.len() - 1)
     }
 
-    /// Whether an adaptive exam has given all its items.
-    pub fn adaptive_complete(&self) -> bool {
-        self.blueprint.is_adaptive() && self.adaptive().finished()
-    }
-
     pub fn answer(&mut self, slot: usize, response: Response) {
         let correct =
             response::is_correct(&self.items[self.slots[slot].item].item.answer, &response);

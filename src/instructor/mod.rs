@@ -20,8 +20,4 @@ pub mod coverage;
 pub mod responses;
 pub mod rewrite;
 
-pub use analysis::{ItemAnalysis, analyze};
-pub use calibration::{Calibration, CalibrationRequest, calibrate};
-pub use coverage::{Coverage, check as check_coverage};
-pub use responses::{ClassAnswers, ExportError, ReadOptions, read_exports};
-pub use rewrite::{NewDifficulty, rewrite_difficulties};
+pub use responses::ClassAnswers;

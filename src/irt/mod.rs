@@ -9,5 +9,5 @@
 pub mod estimate;
 pub mod model;
 
-pub use estimate::{Estimate, Estimator, Grid, Posterior, eap, log_likelihood, mle};
+pub use estimate::{Estimate, Estimator, Grid, Posterior, eap, mle};
 pub use model::{ItemParams, info_bound, logistic, test_information};

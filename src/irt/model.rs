@@ -36,11 +36,6 @@ impl ItemParams {
         // (P - c)/(1 - c) = P*, and Q = (1 - c)(1 - P*).
         self.a * self.a * (1.0 - self.c) * (1.0 - p_star) * p_star * p_star / p
     }
-
-    /// Whether this is a Rasch item (information then depends only on |θ − b|).
-    pub fn is_rasch(&self) -> bool {
-        self.a == 1.0 && self.c == 0.0
-    }
 }
 
 /// The logistic function 1 / (1 + e^(−x)), computed without overflow.

@@ -109,7 +109,6 @@ pub fn topics(library: &Library, area: Option<Area>) -> Vec<String> {
 /// A question to show.
 #[derive(Debug, Clone)]
 pub struct Question<'l> {
-    pub index: usize,
     pub number: usize,
     pub total: usize,
     pub item: PracticeItem<'l>,
@@ -200,7 +199,6 @@ impl<'l, S: PracticeStore> Session<'l, S> {
         self.current = Some(k);
         let item = self.chooser.item(k);
         Some(Question {
-            index: k,
             number: self.asked + 1,
             total: self.limit,
             item,

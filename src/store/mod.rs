@@ -20,7 +20,7 @@ use thiserror::Error;
 
 use crate::bank::Item;
 pub use crate::bank::content_hash;
-pub use migrations::{MIGRATIONS, Migration};
+pub use migrations::MIGRATIONS;
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "labcert.db";
@@ -182,7 +182,7 @@ fn uri_path(path: &Path) -> String {
 }
 
 /// Migration 2's backfill (kept here so `migrations` lists plain data).
-pub(crate) fn backfill_v2(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+pub fn backfill_v2(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     learning::backfill(tx)
 }
 
@@ -569,17 +569,6 @@ impl Store {
             })
             .map_err(self.sql())?;
         rows.collect::<rusqlite::Result<HashSet<_>>>()
-            .map_err(self.sql())
-    }
-
-    /// How many answers a profile has recorded (not counting superseded exam answers).
-    pub fn answer_count(&self, profile: i64) -> Result<i64> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM answers WHERE profile_id = ?1 AND superseded = 0",
-                [profile],
-                |r| r.get(0),
-            )
             .map_err(self.sql())
     }
 

@@ -44,8 +44,6 @@ pub trait LineSource {
         deadline: Option<Instant>,
         tick: &mut dyn FnMut(),
     ) -> Input;
-    /// Whether a person is typing (prompts may then be interactive).
-    fn is_terminal(&self) -> bool;
 }
 
 /// Set by the Ctrl-C handler.
@@ -135,10 +133,6 @@ impl LineSource for PipedLines {
                 Err(RecvTimeoutError::Timeout) => tick(),
             }
         }
-    }
-
-    fn is_terminal(&self) -> bool {
-        false
     }
 }
 
@@ -266,9 +260,5 @@ impl LineSource for TerminalLines {
             }
             let _ = Self::render(&mut out, prompt, deadline, &buffer);
         }
-    }
-
-    fn is_terminal(&self) -> bool {
-        true
     }
 }

@@ -91,7 +91,7 @@ pub fn run_with_input(mut cmd: Command, input: &str) -> Run {
 /// An environment with a generated bank of 700 single-best items (so every scripted
 /// answer can be a letter); returns the bank's path too.
 pub fn env_with_generated_bank() -> (Env, String) {
-    use labcert::bank::synthetic::{Shape, bank_text_with};
+    use labcert::synthetic::{Shape, bank_text_with};
     let env = Env::new();
     let path = env.path("gen.ron");
     let shape = Shape {

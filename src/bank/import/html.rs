@@ -200,7 +200,6 @@ fn skip_hidden<'a>(s: &'a str, name: &str) -> &'a str {
     ""
 }
 
-
 /// Trims every line, collapses runs of white space inside lines and drops empty lines:
 /// an item's text is short, and a blank line in it reads as the end of the stem.
 pub fn tidy(text: &str) -> String {
