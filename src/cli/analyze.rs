@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::bank::Area;
-use crate::exit::Exit;
+use crate::exit::Failure;
 use crate::instructor::ClassAnswers;
 use crate::instructor::analysis::{self, DEFAULT_MIN_CANDIDATES, ItemAnalysis, ItemStats};
 use crate::instructor::responses::{ExportError, ReadOptions, read_exports};
@@ -39,7 +39,7 @@ pub struct AnalyzeArgs {
 pub(super) fn read_class(
     files: &[PathBuf],
     candidate_from_file: bool,
-) -> Result<ClassAnswers, Exit> {
+) -> anyhow::Result<ClassAnswers> {
     match read_exports(
         files,
         ReadOptions {
@@ -48,12 +48,12 @@ pub(super) fn read_class(
     ) {
         Ok(class) if class.answers.is_empty() => {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-            eprintln!(
-                "error: {}: {} no answers (only a header); export answers after some practice or an exam",
+            Err(Failure::Problem(format!(
+                "{}: {} no answers (only a header); export answers after some practice or an exam",
                 names.join(", "),
                 if files.len() == 1 { "holds" } else { "hold" }
-            );
-            Err(Exit::Problem)
+            ))
+            .into())
         }
         Ok(class) => Ok(class),
         Err(errors) => {
@@ -61,23 +61,18 @@ pub(super) fn read_class(
                 eprintln!("error: {e}");
             }
             Err(if errors.iter().any(ExportError::is_unreadable) {
-                Exit::Usage
+                Failure::ReportedUsage
             } else {
-                Exit::Problem
-            })
+                Failure::Reported
+            }
+            .into())
         }
     }
 }
 
-pub fn run(settings: &Settings, args: AnalyzeArgs) -> anyhow::Result<Exit> {
-    let class = match read_class(&args.files, args.candidate_from_file) {
-        Ok(class) => class,
-        Err(exit) => return Ok(exit),
-    };
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
+pub fn run(settings: &Settings, args: AnalyzeArgs) -> anyhow::Result<()> {
+    let class = read_class(&args.files, args.candidate_from_file)?;
+    let library = super::load_library(settings)?;
     let report = analysis::analyze(&class, &library, args.min_candidates.max(1));
     let mut out = std::io::stdout().lock();
     if settings.json {
@@ -86,7 +81,7 @@ pub fn run(settings: &Settings, args: AnalyzeArgs) -> anyhow::Result<Exit> {
     } else {
         render(&report, &mut out)?;
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 fn decimal(x: Option<f64>) -> String {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::bank::{Area, Bank, Kind, Level, LoadRequest, load};
 use crate::doc::diagnostic::{self, JsonDiagnostic};
-use crate::exit::Exit;
+use crate::exit::Failure;
 use crate::settings::Settings;
 use crate::ui;
 use crate::ui::text::plural;
@@ -25,7 +25,7 @@ pub enum BanksCommand {
     List,
 }
 
-pub fn run(settings: &Settings, cmd: BanksCommand) -> anyhow::Result<Exit> {
+pub fn run(settings: &Settings, cmd: BanksCommand) -> anyhow::Result<()> {
     match cmd {
         BanksCommand::Check { paths } => check(settings, paths),
         BanksCommand::List => list(settings),
@@ -41,7 +41,7 @@ struct CheckJson {
     diagnostics: Vec<JsonDiagnostic>,
 }
 
-fn check(settings: &Settings, paths: Vec<PathBuf>) -> anyhow::Result<Exit> {
+fn check(settings: &Settings, paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let request = LoadRequest {
         only_report: (!paths.is_empty()).then_some(paths),
         full_check: true,
@@ -76,7 +76,10 @@ fn check(settings: &Settings, paths: Vec<PathBuf>) -> anyhow::Result<Exit> {
             plural(warnings, "warning"),
         )?;
     }
-    Ok(if errors > 0 { Exit::Problem } else { Exit::Ok })
+    if errors > 0 {
+        return Err(Failure::Reported.into());
+    }
+    Ok(())
 }
 
 /// Item counts by area, level and kind; every area, level and kind is present.
@@ -127,11 +130,8 @@ struct ListJson {
     total: usize,
 }
 
-fn list(settings: &Settings) -> anyhow::Result<Exit> {
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
+fn list(settings: &Settings) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
     let mut total = Counts::new();
     let banks: Vec<BankJson> = library
         .banks
@@ -160,11 +160,11 @@ fn list(settings: &Settings) -> anyhow::Result<Exit> {
         };
         serde_json::to_writer_pretty(&mut out, &json)?;
         writeln!(out)?;
-        return Ok(Exit::Ok);
+        return Ok(());
     }
     if banks.is_empty() {
         writeln!(out, "No banks loaded (--no-builtin with no --bank).")?;
-        return Ok(Exit::Ok);
+        return Ok(());
     }
     for b in &banks {
         writeln!(
@@ -214,5 +214,5 @@ fn list(settings: &Settings) -> anyhow::Result<Exit> {
         row(area.name(), &items)?;
     }
     row("total", &all)?;
-    Ok(Exit::Ok)
+    Ok(())
 }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Style;
-use crate::exit::Exit;
+use crate::exit::Failure;
 use crate::instructor::coverage::{self, Coverage, EXAMS_WANTED, NEAR_CUT};
 use crate::settings::Settings;
 use crate::ui::text::wrap;
@@ -40,21 +40,15 @@ pub struct CheckArgs {
     blueprint: Option<PathBuf>,
 }
 
-pub fn run(settings: &Settings, cmd: BlueprintCommand) -> anyhow::Result<Exit> {
+pub fn run(settings: &Settings, cmd: BlueprintCommand) -> anyhow::Result<()> {
     match cmd {
         BlueprintCommand::Check(args) => check(settings, args),
     }
 }
 
-fn check(settings: &Settings, args: CheckArgs) -> anyhow::Result<Exit> {
-    let bp = match super::chosen_blueprint(args.style, args.blueprint.as_deref())? {
-        Ok((bp, _)) => bp,
-        Err(exit) => return Ok(exit),
-    };
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
+fn check(settings: &Settings, args: CheckArgs) -> anyhow::Result<()> {
+    let (bp, _) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
+    let library = super::load_library(settings)?;
     let report = coverage::check(&bp, &library);
     let mut out = std::io::stdout().lock();
     if settings.json {
@@ -63,11 +57,10 @@ fn check(settings: &Settings, args: CheckArgs) -> anyhow::Result<Exit> {
     } else {
         render(&report, &mut out)?;
     }
-    Ok(if report.supported {
-        Exit::Ok
-    } else {
-        Exit::Problem
-    })
+    if !report.supported {
+        return Err(Failure::Reported.into());
+    }
+    Ok(())
 }
 
 fn items_word(level: &str) -> String {

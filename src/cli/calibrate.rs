@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::bank::load::{BUILTIN_BANKS, check_text};
 use crate::bank::{Bank, BankOrigin, Library};
 use crate::doc::diagnostic;
-use crate::exit::Exit;
+use crate::exit::Failure;
 use crate::files::NewFile;
 use crate::instructor::ClassAnswers;
 use crate::instructor::calibration::{
@@ -68,19 +68,13 @@ struct CalibrateJson<'a> {
     calibration: &'a Calibration,
 }
 
-pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<Exit> {
+pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<()> {
     let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     let rules = super::output_rules(settings, args.force, &inputs, "an answer file being read");
     // Refuse a bad output before the work.
     let file = NewFile::create(&args.output, &rules)?;
-    let class = match super::analyze::read_class(&args.files, args.candidate_from_file) {
-        Ok(class) => class,
-        Err(exit) => return Ok(exit),
-    };
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
+    let class = super::analyze::read_class(&args.files, args.candidate_from_file)?;
+    let library = super::load_library(settings)?;
     let bank = choose_bank(&library, &class, args.bank_id.as_deref())?;
     let request = CalibrationRequest {
         min_answers: args.min_answers,
@@ -111,13 +105,13 @@ pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<Exit> {
         render(bank, &result, written.as_deref(), &args, &mut out)?;
     }
     if written.is_none() {
-        eprintln!(
-            "error: no item of bank \"{}\" could be calibrated, so nothing was written",
+        return Err(Failure::Problem(format!(
+            "no item of bank \"{}\" could be calibrated, so nothing was written",
             bank.id
-        );
-        return Ok(Exit::Problem);
+        ))
+        .into());
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// The UTC date of a time in seconds since 1970, as `2026-11-21`.

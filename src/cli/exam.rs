@@ -17,7 +17,7 @@ use super::Style;
 use crate::exam::blueprint::{self, Review};
 use crate::exam::runner::{Clock, Ending, Event, Input, Runner, StoredExam};
 use crate::exam::{Session, score};
-use crate::exit::Exit;
+use crate::exit::Failure;
 use crate::settings::Settings;
 use crate::store::content_hash;
 use crate::ui::input;
@@ -43,20 +43,17 @@ pub struct ExamArgs {
     time_limit: Option<Duration>,
 }
 
-pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
+pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
     let (store, profile) = super::open_store(settings)?;
 
     let (session, exam_id, start_clock) = if args.resume {
         let Some(saved) = store.unfinished_exam(profile)? else {
-            eprintln!(
+            return Err(Failure::Problem(format!(
                 "No unfinished exam for profile \"{}\". Start one with: labcert exam --style ascp-mls",
                 settings.profile
-            );
-            return Ok(Exit::Problem);
+            ))
+            .into());
         };
         let bp = blueprint::parse(&format!("<saved exam {}>", saved.id), &saved.blueprint_text)
             .map_err(|e| {
@@ -75,10 +72,7 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
         };
         (session, saved.id, clock)
     } else {
-        let (bp, text) = match super::chosen_blueprint(args.style, args.blueprint.as_deref())? {
-            Ok(x) => x,
-            Err(exit) => return Ok(exit),
-        };
+        let (bp, text) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
         if let Some(old) = store.unfinished_exam(profile)? {
             let note = format!(
                 "Note: an unfinished {} exam ({} answered) is kept; `labcert exam --resume` continues the most recent unfinished exam.",
@@ -170,7 +164,7 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
                 clock(runner.clock().left(now)),
             );
             writeln!(out, "{}", wrap(&text, WIDTH, ""))?;
-            Ok(Exit::Ok)
+            Ok(())
         }
         Ending::Finished { timed_out } => {
             let used = runner.clock().used(now).min(runner.clock().limit);
@@ -188,7 +182,7 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<Exit> {
             } else {
                 crate::report::exam::render(&result, &mut out)?;
             }
-            Ok(Exit::Ok)
+            Ok(())
         }
     }
 }

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use crate::exit::Exit;
 use crate::files::NewFile;
 use crate::settings::Settings;
 use crate::store::history::{ExportRow, export_rows};
@@ -71,7 +70,7 @@ fn line(r: &ExportRow) -> String {
     .join(",")
 }
 
-pub fn run(settings: &Settings, args: ExportArgs) -> anyhow::Result<Exit> {
+pub fn run(settings: &Settings, args: ExportArgs) -> anyhow::Result<()> {
     let Format::Csv = args.format;
     // Refuse a bad output before anything else, so nothing is opened or created for it.
     let file = match &args.out {
@@ -95,7 +94,7 @@ pub fn run(settings: &Settings, args: ExportArgs) -> anyhow::Result<Exit> {
         None => write_rows(&store, profile, &mut BufWriter::new(io::stdout().lock()))?,
     };
     let _ = n;
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// Writes the header and every answer; returns how many answers.

@@ -24,7 +24,7 @@ use crate::bank::import::{
 };
 use crate::bank::{Area, Level, LoadRequest, load};
 use crate::doc::decode::valid_id;
-use crate::exit::Exit;
+use crate::exit::Failure;
 use crate::files::NewFile;
 use crate::settings::Settings;
 use crate::ui::text::plural;
@@ -110,7 +110,7 @@ fn parse_bank_id(text: &str) -> Result<String, String> {
     }
 }
 
-pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<Exit> {
+pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<()> {
     let rules = super::output_rules(
         settings,
         args.force,
@@ -141,7 +141,10 @@ pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<Exit> {
     } else {
         summary.print(&mut io::stdout().lock())?;
     }
-    Ok(if complete { Exit::Ok } else { Exit::Problem })
+    if !complete {
+        return Err(Failure::Reported.into());
+    }
+    Ok(())
 }
 
 /// Turns the options into an import request, with notes about the output's name or

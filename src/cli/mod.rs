@@ -1,5 +1,6 @@
 //! Argument definitions and dispatch: one module per subcommand, each with the same
-//! entry shape `run(&Settings, args) -> anyhow::Result<Exit>`.
+//! entry shape `run(&Settings, args) -> anyhow::Result<()>`; a problem found ends the
+//! command with a [`Failure`], which carries its exit code.
 //!
 //! clap types stop here: global options become [`GlobalOptions`] and are resolved into
 //! [`Settings`] before any command runs.
@@ -20,7 +21,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::exit::Exit;
+use crate::exit::{self, Exit, Failure};
 use crate::settings::{self, GlobalOptions, Settings};
 use crate::ui::{self, ColorMode};
 
@@ -149,17 +150,23 @@ pub fn main() -> Exit {
         Command::Calibrate(args) => calibrate::run(&settings, args),
     };
     match result {
-        Ok(exit) => exit,
+        Ok(()) => Exit::Ok,
         Err(e) if ui::is_broken_pipe(&e) => Exit::Ok,
         Err(e) => fail(&e),
     }
 }
 
-/// Reports an error that stopped a command: usage or I/O, exit code 2.
+/// Reports an error that stopped a command, unless it was reported already, and
+/// gives its exit code (2 for usage and I/O errors, 1 for a problem found).
 fn fail(err: &anyhow::Error) -> Exit {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {}", error_text(err));
-    Exit::Usage
+    let reported = err
+        .downcast_ref::<Failure>()
+        .is_some_and(Failure::is_reported);
+    if !reported {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "error: {}", error_text(err));
+    }
+    exit::code_of(err)
 }
 
 /// An error and its causes on one line, leaving out a cause whose text the message
@@ -206,7 +213,7 @@ const MAX_BLUEPRINT_BYTES: u64 = 1 << 20;
 fn chosen_blueprint(
     style: Option<Style>,
     path: Option<&std::path::Path>,
-) -> anyhow::Result<Result<(crate::exam::Blueprint, String), Exit>> {
+) -> anyhow::Result<(crate::exam::Blueprint, String)> {
     use crate::exam::blueprint;
     let (name, text) = match (style, path) {
         (Some(style), _) => {
@@ -224,10 +231,7 @@ fn chosen_blueprint(
                     e @ (ReadError::Binary { .. }
                     | ReadError::Utf16 { .. }
                     | ReadError::NotUtf8 { .. }),
-                ) => {
-                    eprintln!("error: {e}");
-                    return Ok(Err(Exit::Problem));
-                }
+                ) => return Err(Failure::Problem(e.to_string()).into()),
                 Err(e) => return Err(e.into()),
             };
             (path.display().to_string(), text)
@@ -235,12 +239,16 @@ fn chosen_blueprint(
         (None, None) => anyhow::bail!("give --style or --blueprint FILE"),
     };
     match blueprint::parse(&name, &text) {
-        Ok(bp) => Ok(Ok((bp, text))),
+        Ok(bp) => Ok((bp, text)),
         Err(e) => {
             let mut err = io::stderr().lock();
             write!(err, "{}", e.rendered)?;
-            writeln!(err, "error: the blueprint has {} error(s)", e.diagnostics)?;
-            Ok(Err(Exit::Problem))
+            Err(Failure::Problem(format!(
+                "the blueprint has {} error{}",
+                e.diagnostics,
+                if e.diagnostics == 1 { "" } else { "s" }
+            ))
+            .into())
         }
     }
 }
@@ -309,10 +317,10 @@ fn answer_source(echo: Box<dyn Write>) -> Box<dyn crate::ui::input::LineSource> 
 
 /// Shared by commands that need the banks: loads them, or prints what is wrong and
 /// returns the exit code to stop with.
-fn load_library(settings: &Settings) -> anyhow::Result<Result<crate::bank::Library, Exit>> {
+fn load_library(settings: &Settings) -> anyhow::Result<crate::bank::Library> {
     let report = crate::bank::load(&settings.banks)?;
     match report.into_library() {
-        Ok(library) => Ok(Ok(library)),
+        Ok(library) => Ok(library),
         Err(report) => {
             let errors: Vec<_> = report
                 .diagnostics
@@ -344,7 +352,7 @@ fn load_library(settings: &Settings) -> anyhow::Result<Result<crate::bank::Libra
                     if listed.len() == 1 { "it" } else { "them" }
                 )?;
             }
-            Ok(Err(Exit::Problem))
+            Err(Failure::Reported.into())
         }
     }
 }

@@ -12,7 +12,7 @@ use super::Style;
 use crate::bank::Area;
 use crate::doc::decode::suggest;
 use crate::exam::blueprint::Blueprint;
-use crate::exit::Exit;
+use crate::exit::Failure;
 use crate::practice::select::{Chooser, PracticeItem};
 use crate::practice::session::{
     Feedback, Mode, PracticeStore, Session, StoredPractice, candidates,
@@ -61,11 +61,8 @@ pub fn preparing_for(
     )?)
 }
 
-pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit> {
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
+pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
     let (store, profile) = super::open_store(settings)?;
     let bp = preparing_for(&store, profile, args.style)?;
     let area = match &args.area {
@@ -74,11 +71,11 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
             None => {
                 let hint = suggest(name, Area::ALL.iter().map(|a| a.name()))
                     .map_or_else(String::new, |s| format!(" (did you mean {s}?)"));
-                eprintln!(
-                    "error: unknown area \"{name}\"{hint}; the areas are {}",
+                return Err(Failure::Usage(format!(
+                    "unknown area \"{name}\"{hint}; the areas are {}",
                     Area::ALL.map(|a| a.name()).join(", ")
-                );
-                return Ok(Exit::Usage);
+                ))
+                .into());
             }
         },
         None => None,
@@ -86,8 +83,8 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
     let items = candidates(&library, &bp, area, args.topic.as_deref());
     if items.is_empty() {
         let topics = crate::practice::session::topics(&library, area);
-        eprintln!(
-            "error: no items match{}{}.{}",
+        return Err(Failure::Problem(format!(
+            "no items match{}{}.{}",
             area.map_or(String::new(), |a| format!(" area {}", a.name())),
             args.topic
                 .as_ref()
@@ -97,8 +94,8 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
             } else {
                 String::new()
             }
-        );
-        return Ok(Exit::Problem);
+        ))
+        .into());
     }
     let now = now_ms();
     let conn = store.connection();
@@ -145,7 +142,7 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
     let summary = session.summary(&bp);
     if summary.asked == 0 {
         writeln!(out, "No questions answered.")?;
-        return Ok(Exit::Ok);
+        return Ok(());
     }
     writeln!(
         out,
@@ -197,18 +194,15 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<Exit>
             plural(due_now, "item")
         )?;
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 fn paragraph(out: &mut dyn Write, text: &str) -> io::Result<()> {
     writeln!(out, "{}", wrap(text, WIDTH, ""))
 }
 
-pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<Exit> {
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
+pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
     let (store, profile) = super::open_store(settings)?;
     let now = now_ms();
     let conn = store.connection();
@@ -234,7 +228,7 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<Exit> {
                 "Nothing is scheduled for review yet: missed practice and exam questions are scheduled here."
             )?,
         }
-        return Ok(Exit::Ok);
+        return Ok(());
     }
     let total = items.len().min(args.questions);
     let bp = preparing_for(&store, profile, None)?;
@@ -270,7 +264,7 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<Exit> {
         "Review: {} of {} right. Missed items come back soon; the others later, further apart each time.",
         summary.right, summary.asked
     )?;
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// Asks the session's questions until it is complete or the candidate stops; `false`

@@ -6,7 +6,6 @@ use clap::Args;
 
 use super::Style;
 use super::practice::preparing_for;
-use crate::exit::Exit;
 use crate::report::progress::{Inputs, build, render};
 use crate::settings::Settings;
 use crate::store::history::{
@@ -21,11 +20,8 @@ pub struct ReportArgs {
     style: Option<Style>,
 }
 
-pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<Exit> {
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
+pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
     let (store, profile) = super::open_store_read_only(settings)?;
     let conn = store.connection();
     let now = now_ms();
@@ -61,5 +57,5 @@ pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<Exit> {
     } else {
         render(&report, &mut out)?;
     }
-    Ok(Exit::Ok)
+    Ok(())
 }

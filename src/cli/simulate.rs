@@ -9,7 +9,7 @@ use clap::Args;
 use super::Style;
 use crate::cat::Pool;
 use crate::exam::simulate::simulate;
-use crate::exit::Exit;
+use crate::exit::Failure;
 use crate::settings::Settings;
 
 #[derive(Debug, Args)]
@@ -30,15 +30,9 @@ pub struct SimulateArgs {
     examinees: usize,
 }
 
-pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<Exit> {
-    let library = match super::load_library(settings)? {
-        Ok(l) => l,
-        Err(exit) => return Ok(exit),
-    };
-    let bp = match super::chosen_blueprint(args.style, args.blueprint.as_deref())? {
-        Ok((bp, _)) => bp,
-        Err(exit) => return Ok(exit),
-    };
+pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
+    let (bp, _) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
     if args.examinees == 0 {
         return Err(anyhow!("--examinees must be at least 1"));
     }
@@ -50,8 +44,9 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<Exit> {
     let mut pool = Pool::new(items.iter().map(|i| (i.irt, i.area)));
     pool.set_enemies(crate::exam::session::enemy_pairs(items.iter().copied()));
     if pool.is_empty() {
-        eprintln!("error: no loaded item fits the blueprint {}", bp.id);
-        return Ok(Exit::Problem);
+        return Err(
+            Failure::Problem(format!("no loaded item fits the blueprint {}", bp.id)).into(),
+        );
     }
     let seed = settings.seed.unwrap_or_else(rand::random);
     let r = simulate(&bp, &pool, args.examinees, seed);
@@ -59,7 +54,7 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<Exit> {
     if settings.json {
         serde_json::to_writer_pretty(&mut out, &r)?;
         writeln!(out)?;
-        return Ok(Exit::Ok);
+        return Ok(());
     }
     writeln!(
         out,
@@ -95,5 +90,5 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<Exit> {
         "Time:                      {:.2} s on {} thread(s)",
         r.seconds, r.threads
     )?;
-    Ok(Exit::Ok)
+    Ok(())
 }
