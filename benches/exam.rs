@@ -95,7 +95,13 @@ fn main() {
         let mut last = None;
         for run in 0..5 {
             let start = Instant::now();
-            let r = simulate(&bp, &pool, 10_000, 100 + run);
+            let r = simulate(
+                &bp,
+                &pool,
+                10_000,
+                100 + run,
+                &indicatif::ProgressBar::hidden(),
+            );
             times.push(start.elapsed().as_secs_f64());
             last = Some(r);
         }

@@ -27,6 +27,7 @@ pub struct GlobalOptions {
     pub seed: Option<u64>,
     pub json: bool,
     pub color: ColorMode,
+    pub quiet: bool,
 }
 
 /// What every command works from.
@@ -41,6 +42,8 @@ pub struct Settings {
     pub seed: Option<u64>,
     pub json: bool,
     pub color: ColorMode,
+    /// No progress bars (`--quiet`); they are drawn only on a terminal anyway.
+    pub quiet: bool,
 }
 
 #[derive(Debug, Error)]
@@ -89,10 +92,12 @@ pub fn resolve(opts: GlobalOptions) -> Result<Settings, SettingsError> {
             config_file,
             only_report: None,
             full_check: false,
+            progress: indicatif::ProgressBar::hidden(),
         },
         seed: opts.seed,
         json: opts.json,
         color: opts.color,
+        quiet: opts.quiet,
     })
 }
 

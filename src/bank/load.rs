@@ -47,7 +47,7 @@ pub enum LoadError {
 }
 
 /// What to load and what to report on.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LoadRequest {
     /// Include the banks shipped in the binary.
     pub builtin: bool,
@@ -62,6 +62,22 @@ pub struct LoadRequest {
     /// Read with positions and run every check, warnings included (`banks check`),
     /// even when the banks look right.
     pub full_check: bool,
+    /// Advanced by one for each bank file checked; hidden unless the caller draws it.
+    pub progress: indicatif::ProgressBar,
+}
+
+impl Default for LoadRequest {
+    fn default() -> Self {
+        LoadRequest {
+            builtin: false,
+            paths: Vec::new(),
+            config_paths: Vec::new(),
+            config_file: None,
+            only_report: None,
+            full_check: false,
+            progress: indicatif::ProgressBar::hidden(),
+        }
+    }
 }
 
 /// Everything loading found: the banks that decoded cleanly and the diagnostics.
@@ -192,14 +208,19 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
             content,
         });
     }
+    request.progress.set_length(inputs.len() as u64);
     let fast = if !request.full_check {
-        check_inputs(&inputs, Depth::Use)
+        check_inputs(&inputs, Depth::Use, &request.progress)
     } else {
         None
     };
     let mut report = match fast {
         Some(report) => report,
-        None => check_inputs(&inputs, Depth::Check).expect("a full check always reports"),
+        None => {
+            request.progress.set_position(0);
+            check_inputs(&inputs, Depth::Check, &request.progress)
+                .expect("a full check always reports")
+        }
     };
     for note in notes {
         let file = report
@@ -232,7 +253,11 @@ enum Depth {
     Check,
 }
 
-fn check_inputs(inputs: &[Input], depth: Depth) -> Option<LoadReport> {
+fn check_inputs(
+    inputs: &[Input],
+    depth: Depth,
+    progress: &indicatif::ProgressBar,
+) -> Option<LoadReport> {
     let mut sources = Sources::new();
     let mut diags = Vec::new();
     let mut decoded: Vec<DecodedBank> = Vec::new();
@@ -240,6 +265,7 @@ fn check_inputs(inputs: &[Input], depth: Depth) -> Option<LoadReport> {
     let mut builtin_files: HashSet<FileId> = HashSet::new();
     let mut from_config: HashSet<FileId> = HashSet::new();
     for input in inputs {
+        progress.inc(1);
         let listed_in_config = input.from_config;
         let is_builtin = matches!(input.origin, BankOrigin::Builtin(_));
         let file = match &input.content {
@@ -381,7 +407,8 @@ pub fn check_text(name: &str, text: &str) -> LoadReport {
         report: true,
         content: Content::Text(text.to_string()),
     };
-    check_inputs(&[input], Depth::Check).expect("a full check always reports")
+    check_inputs(&[input], Depth::Check, &indicatif::ProgressBar::hidden())
+        .expect("a full check always reports")
 }
 
 /// Files for each path: a file as it is, a folder as the `.ron` files below it.

@@ -16,6 +16,7 @@ use crate::instructor::ClassAnswers;
 use crate::instructor::analysis::{self, DEFAULT_MIN_CANDIDATES, ItemAnalysis, ItemStats};
 use crate::instructor::responses::{ExportError, ReadOptions, read_exports};
 use crate::settings::Settings;
+use crate::ui::progress;
 use crate::ui::text::plural;
 use crate::ui::text::wrap;
 
@@ -34,18 +35,32 @@ pub struct AnalyzeArgs {
     candidate_from_file: bool,
 }
 
+/// Answer files smaller than this (about 40,000 answers) read too fast to need a
+/// spinner; so does the work on fewer answers than [`WORTH_A_SPINNER_ANSWERS`].
+pub(super) const WORTH_A_SPINNER: u64 = 4 << 20;
+pub(super) const WORTH_A_SPINNER_ANSWERS: u64 = 40_000;
+
 /// Reads the export files, or reports every file's problem and the exit code to stop
 /// with (2 if any file is unreadable, else 1). Shared with `calibrate`.
 pub(super) fn read_class(
     files: &[PathBuf],
     candidate_from_file: bool,
+    quiet: bool,
 ) -> anyhow::Result<ClassAnswers> {
-    match read_exports(
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let spinner = progress::spinner(quiet, bytes, WORTH_A_SPINNER, "reading answers");
+    let read = read_exports(
         files,
         ReadOptions {
             candidate_from_file,
         },
-    ) {
+    );
+    spinner.finish_and_clear();
+    match read {
         Ok(class) if class.answers.is_empty() => {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             Err(Failure::Problem(format!(
@@ -71,9 +86,16 @@ pub(super) fn read_class(
 }
 
 pub fn run(settings: &Settings, args: AnalyzeArgs) -> anyhow::Result<()> {
-    let class = read_class(&args.files, args.candidate_from_file)?;
+    let class = read_class(&args.files, args.candidate_from_file, settings.quiet)?;
     let library = super::load_library(settings)?;
+    let spinner = progress::spinner(
+        settings.quiet,
+        class.answers.len() as u64,
+        WORTH_A_SPINNER_ANSWERS,
+        "analysing",
+    );
     let report = analysis::analyze(&class, &library, args.min_candidates.max(1));
+    spinner.finish_and_clear();
     let mut out = std::io::stdout().lock();
     if settings.json {
         serde_json::to_writer_pretty(&mut out, &report)?;

@@ -42,12 +42,17 @@ struct CheckJson {
 }
 
 fn check(settings: &Settings, paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    // The bar's length is the number of files, known once the folders are walked.
+    let bar = ui::progress::bar(settings.quiet, 0, 0, "checking banks");
     let request = LoadRequest {
         only_report: (!paths.is_empty()).then_some(paths),
         full_check: true,
+        progress: bar.clone(),
         ..settings.banks.clone()
     };
-    let report = load(&request)?;
+    let report = load(&request);
+    bar.finish_and_clear();
+    let report = report?;
     let (errors, warnings) = (report.errors(), report.warnings());
     if settings.json {
         let json = CheckJson {

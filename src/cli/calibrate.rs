@@ -28,6 +28,7 @@ use crate::instructor::calibration::{
 };
 use crate::instructor::rewrite::{NewDifficulty, rewrite_difficulties};
 use crate::settings::Settings;
+use crate::ui::progress;
 use crate::ui::text::plural;
 use crate::ui::text::wrap;
 
@@ -73,7 +74,7 @@ pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<()> {
     let rules = super::output_rules(settings, args.force, &inputs, "an answer file being read");
     // Refuse a bad output before the work.
     let file = NewFile::create(&args.output, &rules)?;
-    let class = super::analyze::read_class(&args.files, args.candidate_from_file)?;
+    let class = super::analyze::read_class(&args.files, args.candidate_from_file, settings.quiet)?;
     let library = super::load_library(settings)?;
     let bank = choose_bank(&library, &class, args.bank_id.as_deref())?;
     let request = CalibrationRequest {
@@ -81,7 +82,15 @@ pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<()> {
         anchors: args.anchor.clone(),
         include_edited: args.include_edited,
     };
-    let result = calibration::calibrate(bank, &class, &request)?;
+    let spinner = progress::spinner(
+        settings.quiet,
+        class.answers.len() as u64,
+        super::analyze::WORTH_A_SPINNER_ANSWERS,
+        "calibrating",
+    );
+    let result = calibration::calibrate(bank, &class, &request);
+    spinner.finish_and_clear();
+    let result = result?;
 
     let written = if result.items.is_empty() {
         None

@@ -8,8 +8,11 @@ use clap::{Args, ValueEnum};
 
 use crate::files::NewFile;
 use crate::settings::Settings;
-use crate::store::history::{ExportRow, export_rows};
+use indicatif::ProgressBar;
+
+use crate::store::history::{ExportRow, export_count, export_rows};
 use crate::ui::text::plural;
+use crate::ui::{self, progress};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -82,31 +85,48 @@ pub fn run(settings: &Settings, args: ExportArgs) -> anyhow::Result<()> {
     };
     let (store, own) = super::open_store_read_only(settings)?;
     let profile = if args.all_profiles { None } else { Some(own) };
-    let n = match file {
+    // A bar only when the CSV is not going to the same terminal.
+    let quiet = settings.quiet || (file.is_none() && ui::stdout_is_terminal());
+    let total = export_count(store.connection(), profile)?;
+    let bar = progress::bar(quiet, total, WORTH_A_BAR, "exporting answers");
+    let written = match file {
         Some(mut file) => {
             let path = file.path().to_path_buf();
-            let n = write_rows(&store, profile, &mut file)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            file.commit()?;
-            eprintln!("wrote {} to {}", plural(n, "answer"), path.display());
-            n
+            write_rows(&store, profile, &mut file, &bar)
+                .with_context(|| format!("{}: cannot write", path.display()))
+                .and_then(|n| {
+                    file.commit()?;
+                    bar.finish_and_clear();
+                    eprintln!("wrote {} to {}", plural(n, "answer"), path.display());
+                    Ok(n)
+                })
         }
-        None => write_rows(&store, profile, &mut BufWriter::new(io::stdout().lock()))?,
+        None => write_rows(
+            &store,
+            profile,
+            &mut BufWriter::new(io::stdout().lock()),
+            &bar,
+        ),
     };
-    let _ = n;
-    Ok(())
+    bar.finish_and_clear();
+    written.map(drop)
 }
+
+/// Fewer answers than this export too fast to need a progress bar.
+const WORTH_A_BAR: u64 = 50_000;
 
 /// Writes the header and every answer; returns how many answers.
 fn write_rows(
     store: &crate::store::Store,
     profile: Option<i64>,
     out: &mut dyn Write,
+    bar: &ProgressBar,
 ) -> anyhow::Result<usize> {
     writeln!(out, "{HEADER}")?;
     let mut n = 0usize;
     export_rows(store.connection(), profile, &mut |r| {
         n += 1;
+        bar.inc(1);
         writeln!(out, "{}", line(&r))
     })?;
     out.flush()?;

@@ -27,6 +27,7 @@ use crate::doc::decode::valid_id;
 use crate::exit::Failure;
 use crate::files::NewFile;
 use crate::settings::Settings;
+use crate::ui::progress;
 use crate::ui::text::plural;
 
 /// How many item ids a line of the text summary lists before "and N more".
@@ -110,6 +111,9 @@ fn parse_bank_id(text: &str) -> Result<String, String> {
     }
 }
 
+/// Files smaller than this (a few thousand questions) import too fast to need a spinner.
+const WORTH_A_SPINNER: u64 = 1 << 20;
+
 pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<()> {
     let rules = super::output_rules(
         settings,
@@ -120,9 +124,16 @@ pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<()> {
     // Refuse a bad output before reading anything.
     let file = NewFile::create(&args.output, &rules)?;
     let (request, notes) = resolve(settings, &args);
-    let mut import = import_file(&args.input, &request)?;
-    import.notes.extend(notes);
-    let written = write_bank(&mut import);
+    let bytes = std::fs::metadata(&args.input).map_or(0, |m| m.len());
+    let spinner = progress::spinner(settings.quiet, bytes, WORTH_A_SPINNER, "importing");
+    let import = import_file(&args.input, &request);
+    let written = import.map(|mut import| {
+        import.notes.extend(notes);
+        let written = write_bank(&mut import);
+        (import, written)
+    });
+    spinner.finish_and_clear();
+    let (import, written) = written?;
     let mut file = file;
     file.write_all(written.text.as_bytes())
         .with_context(|| format!("{}: cannot write the bank", args.output.display()))?;

@@ -64,6 +64,9 @@ struct GlobalArgs {
     /// When to use colour
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     color: ColorArg,
+    /// Draw no progress bars (they are drawn only when stderr is a terminal)
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -115,6 +118,7 @@ impl GlobalArgs {
                 ColorArg::Always => ColorMode::Always,
                 ColorArg::Never => ColorMode::Never,
             },
+            quiet: self.quiet,
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::cat::Pool;
 use crate::exam::simulate::simulate;
 use crate::exit::Failure;
 use crate::settings::Settings;
+use crate::ui::progress;
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
@@ -29,6 +30,9 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 1000, value_name = "N")]
     examinees: usize,
 }
+
+/// Fewer simulated candidates than this finish too fast to need a progress bar.
+const WORTH_A_BAR: u64 = 500;
 
 pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
     let library = super::load_library(settings)?;
@@ -49,7 +53,14 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
         );
     }
     let seed = settings.seed.unwrap_or_else(rand::random);
-    let r = simulate(&bp, &pool, args.examinees, seed);
+    let bar = progress::bar(
+        settings.quiet,
+        args.examinees as u64,
+        WORTH_A_BAR,
+        "simulating candidates",
+    );
+    let r = simulate(&bp, &pool, args.examinees, seed, &bar);
+    bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
     if settings.json {
         serde_json::to_writer_pretty(&mut out, &r)?;

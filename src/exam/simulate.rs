@@ -8,6 +8,7 @@
 
 use std::time::Instant;
 
+use indicatif::ProgressBar;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::Serialize;
@@ -60,15 +61,17 @@ fn candidate_rng(seed: u64, n: usize) -> StdRng {
     )
 }
 
-/// Runs `examinees` simulated candidates on all cores.
+/// Runs `examinees` simulated candidates on all cores, advancing `progress` by one
+/// for each candidate finished (pass [`ProgressBar::hidden`] when nobody watches).
 pub fn simulate(
     blueprint: &Blueprint,
     pool: &Pool,
     examinees: usize,
     seed: u64,
+    progress: &ProgressBar,
 ) -> SimulationReport {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    simulate_on(blueprint, pool, examinees, seed, threads)
+    simulate_on(blueprint, pool, examinees, seed, threads, progress)
 }
 
 /// As [`simulate`], on `threads` threads.
@@ -78,6 +81,7 @@ pub fn simulate_on(
     examinees: usize,
     seed: u64,
     threads: usize,
+    progress: &ProgressBar,
 ) -> SimulationReport {
     let start = Instant::now();
     let grid = Grid::standard();
@@ -101,7 +105,7 @@ pub fn simulate_on(
                     let outcomes = (lo..hi)
                         .map(|n| {
                             let mut rng = candidate_rng(seed, n);
-                            one_candidate(
+                            let outcome = one_candidate(
                                 blueprint,
                                 pool,
                                 grid,
@@ -109,7 +113,9 @@ pub fn simulate_on(
                                 ranges,
                                 &mut rng,
                                 &mut exposure,
-                            )
+                            );
+                            progress.inc(1);
+                            outcome
                         })
                         .collect();
                     (outcomes, exposure)
@@ -239,7 +245,7 @@ mod tests {
     fn a_100_item_cat_measures_well_on_a_rasch_bank() {
         let bp = shipped("ascp-mls").unwrap();
         let pool = rasch_pool(1400, 1);
-        let r = simulate(&bp, &pool, 400, 7);
+        let r = simulate(&bp, &pool, 400, 7, &ProgressBar::hidden());
         assert_eq!(r.examinees, 400);
         assert!(r.rmse < 0.25, "rmse {}", r.rmse);
         assert!(r.bias.abs() < 0.05, "bias {}", r.bias);
@@ -265,15 +271,15 @@ mod tests {
     fn results_do_not_depend_on_the_thread_split() {
         let bp = shipped("ascp-mlt").unwrap();
         let pool = rasch_pool(700, 2);
-        let a = simulate_on(&bp, &pool, 30, 11, 1);
-        let b = simulate_on(&bp, &pool, 30, 11, 3);
+        let a = simulate_on(&bp, &pool, 30, 11, 1, &ProgressBar::hidden());
+        let b = simulate_on(&bp, &pool, 30, 11, 3, &ProgressBar::hidden());
         assert_eq!((a.threads, b.threads), (1, 3));
         assert_eq!(a.rmse, b.rmse);
         assert_eq!(a.bias, b.bias);
         assert_eq!(a.max_exposure, b.max_exposure);
         assert_ne!(
             a.rmse,
-            simulate_on(&bp, &pool, 30, 12, 1).rmse,
+            simulate_on(&bp, &pool, 30, 12, 1, &ProgressBar::hidden()).rmse,
             "another seed, another sample"
         );
     }
@@ -282,7 +288,7 @@ mod tests {
     fn a_linear_form_is_simulated_too() {
         let bp = shipped("amt-mls").unwrap();
         let pool = rasch_pool(1400, 3);
-        let r = simulate(&bp, &pool, 100, 5);
+        let r = simulate(&bp, &pool, 100, 5, &ProgressBar::hidden());
         assert!(r.rmse < 0.3, "rmse {}", r.rmse);
         assert!((r.mean_length - 215.0).abs() < 1e-9, "{}", r.mean_length);
     }

@@ -172,6 +172,17 @@ pub struct ExportRow {
     pub c: f64,
 }
 
+/// How many answers [`export_rows`] would pass on.
+pub fn export_count(conn: &Connection, profile: Option<i64>) -> Result<u64, ExportError> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM answers a
+         WHERE a.superseded = 0 AND (?1 IS NULL OR a.profile_id = ?1)",
+        [profile],
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as u64)
+}
+
 /// Every kept answer of one profile (or all), oldest first, passed to `each`.
 pub fn export_rows(
     conn: &Connection,

@@ -52,6 +52,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 pub mod input;
 pub mod item;
+pub mod progress;
 pub mod text;
 
 /// Whether stdin is a person's terminal (interactive prompts).
