@@ -519,7 +519,7 @@ fn csv_rows_that_cannot_be_items_are_skipped_and_incomplete_ones_listed() {
                 SkipKind::Malformed,
                 "15 fields, but the header has 14 columns",
             ),
-            (13, SkipKind::Malformed, "text after the closing quote"),
+            (13, SkipKind::Malformed, "text after its closing quote"),
         ],
     );
     let needs: Vec<(&str, &[Need])> = imp

@@ -323,10 +323,10 @@ fn every_malformed_row_is_listed_with_its_line() {
         "broken.csv: 6 malformed rows:",
         "broken.csv:3: correct is \"yes\"; it must be 1 or 0",
         "broken.csv:8: answered_at \"last tuesday\" is not an RFC 3339 time",
-        "broken.csv:13: field 10 has text after its closing quote",
+        "broken.csv:13:91: field 10 has text after its closing quote",
         "broken.csv:32: this row has 5 fields but the header has 15",
         "broken.csv:33: unknown area \"hemo\"",
-        "broken.csv:34: field 10 opens a quote (\") that is never closed",
+        "broken.csv:34:82: field 10 opens a quote (\") on line 34 that is never closed",
     ];
     for line in expected {
         assert!(

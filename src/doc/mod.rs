@@ -4,6 +4,7 @@
 //!
 //! Banks, blueprints and `config.ron` share this machinery; none of them is defined here.
 
+pub mod csv;
 pub mod decode;
 pub mod diagnostic;
 pub mod ron;

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::bank::Area;
+use crate::doc::csv::{Record, Records};
 
 /// Export files larger than this are refused (an answer row is about 150 bytes, so this
 /// is some 800,000 answers: a whole programme's year, not one class).
@@ -124,6 +125,8 @@ impl ExportError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowProblem {
     pub line: usize,
+    /// The column (in characters) when one place is to blame, e.g. a broken quote.
+    pub column: Option<usize>,
     pub message: String,
 }
 
@@ -134,7 +137,16 @@ fn malformed_message(path: &Path, problems: &[RowProblem], total: usize) -> Stri
         if total == 1 { "" } else { "s" }
     );
     for p in problems {
-        let _ = write!(out, "\n  {}:{}: {}", path.display(), p.line, p.message);
+        let _ = match p.column {
+            Some(column) => write!(
+                out,
+                "\n  {}:{}:{column}: {}",
+                path.display(),
+                p.line,
+                p.message
+            ),
+            None => write!(out, "\n  {}:{}: {}", path.display(), p.line, p.message),
+        };
     }
     if total > problems.len() {
         let _ = write!(out, "\n  ... and {} more", total - problems.len());
@@ -332,7 +344,7 @@ pub fn parse_export(
     file: usize,
     candidate: Option<&str>,
 ) -> Result<Vec<RecordedAnswer>, ExportError> {
-    let mut records = Records::new(text);
+    let mut records = Records::new(text, ',').map(checked);
     let header = loop {
         match records.next() {
             None => {
@@ -457,6 +469,7 @@ impl Columns {
     ) -> Result<RecordedAnswer, RowProblem> {
         let problem = |message: String| RowProblem {
             line: record.line,
+            column: None,
             message,
         };
         if record.fields.len() != self.count {
@@ -538,170 +551,15 @@ impl Columns {
     }
 }
 
-/// One CSV record and the line it starts on (1-based).
-#[derive(Debug, Clone, PartialEq)]
-struct Record {
-    line: usize,
-    fields: Vec<String>,
-}
-
-impl Record {
-    fn is_blank(&self) -> bool {
-        self.fields.len() == 1 && self.fields[0].trim().is_empty()
-    }
-}
-
-/// RFC 4180 records from text. A record that breaks the quoting rules is reported and
-/// skipped up to the end of its line; a quote never closed ends the file.
-struct Records<'a> {
-    text: &'a str,
-    pos: usize,
-    line: usize,
-}
-
-impl<'a> Records<'a> {
-    fn new(text: &'a str) -> Self {
-        Records {
-            text,
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.pos).copied()
-    }
-
-    /// Consumes a line end (`\n` or `\r\n`) if one is here.
-    fn line_end(&mut self) -> bool {
-        match (self.peek(), self.text.as_bytes().get(self.pos + 1)) {
-            (Some(b'\n'), _) => {
-                self.pos += 1;
-                self.line += 1;
-                true
-            }
-            (Some(b'\r'), Some(b'\n')) => {
-                self.pos += 2;
-                self.line += 1;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Skips to the start of the next line after a broken record.
-    fn skip_line(&mut self) {
-        match self.text[self.pos..].find('\n') {
-            Some(i) => {
-                self.pos += i + 1;
-                self.line += 1;
-            }
-            None => self.pos = self.text.len(),
-        }
-    }
-
-    fn record(&mut self) -> Result<Record, RowProblem> {
-        let start_line = self.line;
-        let mut fields = Vec::new();
-        loop {
-            let number = fields.len() + 1;
-            let field = if self.peek() == Some(b'"') {
-                self.quoted(number)?
-            } else {
-                self.unquoted(number)?
-            };
-            fields.push(field);
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                None => break,
-                _ if self.line_end() => break,
-                // `quoted` and `unquoted` stop only at a comma, a line end or the end.
-                _ => break,
-            }
-        }
-        Ok(Record {
-            line: start_line,
-            fields,
-        })
-    }
-
-    fn unquoted(&mut self, number: usize) -> Result<String, RowProblem> {
-        let start = self.pos;
-        let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            match b {
-                b',' | b'\n' => break,
-                b'\r' if bytes.get(self.pos + 1) == Some(&b'\n') => break,
-                b'"' => {
-                    let line = self.line;
-                    self.skip_line();
-                    return Err(RowProblem {
-                        line,
-                        message: format!(
-                            "field {number} has a quote (\") but does not start with one; quote the whole field and double the quotes inside (\"\")"
-                        ),
-                    });
-                }
-                _ => self.pos += 1,
-            }
-        }
-        Ok(self.text[start..self.pos].to_string())
-    }
-
-    fn quoted(&mut self, number: usize) -> Result<String, RowProblem> {
-        let open_line = self.line;
-        self.pos += 1;
-        let mut value = String::new();
-        loop {
-            let rest = &self.text[self.pos..];
-            let Some(i) = rest.find(['"', '\n']) else {
-                self.pos = self.text.len();
-                return Err(RowProblem {
-                    line: open_line,
-                    message: format!(
-                        "field {number} opens a quote (\") that is never closed; the rest of the file was read as part of it"
-                    ),
-                });
-            };
-            value.push_str(&rest[..i]);
-            self.pos += i + 1;
-            if rest.as_bytes()[i] == b'\n' {
-                value.push('\n');
-                self.line += 1;
-                continue;
-            }
-            if self.peek() == Some(b'"') {
-                value.push('"');
-                self.pos += 1;
-                continue;
-            }
-            break;
-        }
-        match self.peek() {
-            None | Some(b',' | b'\n') => Ok(value),
-            Some(b'\r') if self.text.as_bytes().get(self.pos + 1) == Some(&b'\n') => Ok(value),
-            Some(_) => {
-                let line = self.line;
-                self.skip_line();
-                Err(RowProblem {
-                    line,
-                    message: format!(
-                        "field {number} has text after its closing quote; double a quote inside a quoted field (\"\")"
-                    ),
-                })
-            }
-        }
-    }
-}
-
-impl Iterator for Records<'_> {
-    type Item = Result<Record, RowProblem>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.pos >= self.text.len() {
-            return None;
-        }
-        Some(self.record())
+/// A record, or what is wrong with its quoting.
+fn checked(record: Record) -> Result<Record, RowProblem> {
+    match record.problem {
+        Some(p) => Err(RowProblem {
+            line: p.line,
+            column: Some(p.column),
+            message: p.message,
+        }),
+        None => Ok(record),
     }
 }
 
@@ -737,46 +595,6 @@ mod tests {
 
     fn parse(text: &str) -> Result<Vec<RecordedAnswer>, ExportError> {
         parse_export(Path::new("class.csv"), text, 0, None)
-    }
-
-    fn records(text: &str) -> Vec<Result<Record, RowProblem>> {
-        Records::new(text).collect()
-    }
-
-    #[test]
-    fn rfc_4180_quoting() {
-        let got = records("a,\"b,c\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\n");
-        assert_eq!(
-            got,
-            vec![
-                Ok(Record {
-                    line: 1,
-                    fields: vec!["a".into(), "b,c".into(), "say \"hi\"".into()]
-                }),
-                Ok(Record {
-                    line: 2,
-                    fields: vec!["two\nlines".into(), String::new(), "x".into()]
-                }),
-            ]
-        );
-    }
-
-    #[test]
-    fn broken_quoting_is_located_and_the_next_line_still_read() {
-        let got = records("a,b\"c\nd,\"e\"f\ng,h\n\"never closed\n");
-        assert_eq!(got.len(), 4);
-        assert!(matches!(&got[0], Err(p) if p.line == 1 && p.message.contains("field 2")));
-        assert!(
-            matches!(&got[1], Err(p) if p.line == 2 && p.message.contains("after its closing quote"))
-        );
-        assert_eq!(
-            got[2],
-            Ok(Record {
-                line: 3,
-                fields: vec!["g".into(), "h".into()]
-            })
-        );
-        assert!(matches!(&got[3], Err(p) if p.line == 4 && p.message.contains("never closed")));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use super::draft::{
 use super::{Defaults, ImportError};
 use crate::bank::decode::letter_for;
 use crate::bank::model::{Answer, Level};
+use crate::doc::csv::{Record, Records, detect_delimiter};
 use crate::doc::decode::suggest;
 
 /// The most choice columns: `A` to `H` (select-all items take up to 8 choices).
@@ -58,9 +59,7 @@ pub const COLUMN_NAMES: &[&str] = &[
 /// error: nothing can be imported from such a file.
 pub fn parse(text: &str, name: &str, defaults: &Defaults) -> Result<Parsed, ImportError> {
     let delimiter = detect_delimiter(text);
-    let mut records = records(text, delimiter)
-        .into_iter()
-        .filter(|r| r.problem.is_some() || r.fields.iter().any(|f| !f.trim().is_empty()));
+    let mut records = Records::new(text, delimiter).filter(|r| !r.is_blank());
     let Some(header) = records.next() else {
         return Err(ImportError::NoQuestions {
             path: name.to_string(),
@@ -78,7 +77,10 @@ pub fn parse(text: &str, name: &str, defaults: &Defaults) -> Result<Parsed, Impo
             reason: e.reason,
         };
         if let Some(problem) = &record.problem {
-            parsed.skipped.push(skip(problem.clone().into()));
+            parsed.skipped.push(skip(RowError {
+                reason: problem.message.clone(),
+                at: Some((problem.line, problem.column)),
+            }));
             continue;
         }
         match columns.draft(&record, number + 1) {
@@ -92,140 +94,6 @@ pub fn parse(text: &str, name: &str, defaults: &Defaults) -> Result<Parsed, Impo
         }
     }
     Ok(parsed)
-}
-
-/// One record: its fields and the line it starts on.
-#[derive(Debug, Clone, PartialEq)]
-struct Record {
-    line: usize,
-    fields: Vec<String>,
-    /// Where each field starts: (line, column), 1-based, columns in characters.
-    starts: Vec<(usize, usize)>,
-    /// Why the record's quoting is broken, if it is.
-    problem: Option<String>,
-}
-
-/// The delimiter the header line uses most outside quotes: `,` unless `;` or a tab is
-/// more frequent.
-fn detect_delimiter(text: &str) -> char {
-    let mut counts = [(',', 0usize), (';', 0), ('\t', 0)];
-    let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            '\n' if !quoted => break,
-            _ if !quoted => {
-                for (d, n) in &mut counts {
-                    if *d == c {
-                        *n += 1;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    counts
-        .into_iter()
-        .fold(
-            (',', 0),
-            |best, (d, n)| if n > best.1 { (d, n) } else { best },
-        )
-        .0
-}
-
-/// Splits text into records, RFC 4180 style.
-fn records(text: &str, delimiter: char) -> Vec<Record> {
-    let mut reader = RecordReader {
-        chars: text.chars().peekable(),
-        delimiter,
-        line: 1,
-        column: 1,
-    };
-    let mut out = Vec::new();
-    while reader.chars.peek().is_some() {
-        out.push(reader.record());
-    }
-    out
-}
-
-/// Reads records one by one, counting lines (quoted fields may hold line breaks).
-struct RecordReader<'t> {
-    chars: std::iter::Peekable<std::str::Chars<'t>>,
-    delimiter: char,
-    line: usize,
-    /// The column of the next character.
-    column: usize,
-}
-
-impl RecordReader<'_> {
-    /// The next character, keeping the line and column up to date.
-    fn bump(&mut self) -> Option<char> {
-        let c = self.chars.next()?;
-        if c == '\n' {
-            self.line += 1;
-            self.column = 1;
-        } else {
-            self.column += 1;
-        }
-        Some(c)
-    }
-
-    /// Reads fields up to the end of the line (outside quotes) or of the text.
-    fn record(&mut self) -> Record {
-        let line = self.line;
-        let mut fields = Vec::new();
-        let mut starts = vec![(self.line, self.column)];
-        let mut field = String::new();
-        let mut problem = None;
-        while let Some(c) = self.bump() {
-            match c {
-                '"' if field.is_empty() => {
-                    if let Err(p) = self.quoted(&mut field, fields.len() + 1) {
-                        problem.get_or_insert(p);
-                    }
-                }
-                '\n' => break,
-                c if c == self.delimiter => {
-                    fields.push(std::mem::take(&mut field));
-                    starts.push((self.line, self.column));
-                }
-                c => field.push(c),
-            }
-        }
-        fields.push(field);
-        Record {
-            line,
-            fields,
-            starts,
-            problem,
-        }
-    }
-
-    /// Reads a quoted field after its opening quote into `field`; says what is wrong
-    /// with its quoting, if anything (`number` is the field's position, for messages).
-    fn quoted(&mut self, field: &mut String, number: usize) -> Result<(), String> {
-        let opened = self.line;
-        while let Some(c) = self.bump() {
-            match c {
-                '"' if self.chars.peek() == Some(&'"') => {
-                    self.bump();
-                    field.push('"');
-                }
-                '"' => {
-                    return match self.chars.peek() {
-                        Some(&n) if n != self.delimiter && n != '\n' => Err(format!(
-                            "text after the closing quote of field {number}: a quote inside a quoted field is written \"\""
-                        )),
-                        _ => Ok(()),
-                    };
-                }
-                c => field.push(c),
-            }
-        }
-        Err(format!(
-            "the quoted field opened on line {opened} is never closed; the rest of the file was read into it"
-        ))
-    }
 }
 
 /// What a header column holds.
@@ -357,7 +225,7 @@ impl Columns {
             header: header_line.clone(),
         };
         if let Some(problem) = &header.problem {
-            return Err(fail(problem.clone()));
+            return Err(fail(problem.message.clone()));
         }
         let mut order = Vec::with_capacity(header.fields.len());
         let mut unknown = Vec::new();
@@ -735,39 +603,6 @@ fn letters(text: &str) -> Result<Vec<usize>, String> {
 mod tests {
     use super::*;
     use crate::bank::model::Area;
-
-    fn fields(text: &str) -> Vec<Vec<String>> {
-        records(text, ',').into_iter().map(|r| r.fields).collect()
-    }
-
-    #[test]
-    fn rfc_4180_quoting() {
-        assert_eq!(
-            fields("a,\"b, c\",\"say \"\"hi\"\"\"\n\"two\nlines\",x,\n"),
-            vec![vec!["a", "b, c", "say \"hi\""], vec!["two\nlines", "x", ""],]
-        );
-        let r = records("id,stem\n\"q1,x\nq2,y\n", ',');
-        assert!(
-            r[1].problem
-                .as_deref()
-                .unwrap()
-                .contains("opened on line 2 is never closed")
-        );
-        let r = records("\"a\"b,c\n", ',');
-        assert!(
-            r[0].problem
-                .as_deref()
-                .unwrap()
-                .contains("after the closing quote")
-        );
-    }
-
-    #[test]
-    fn record_lines_count_quoted_newlines() {
-        let r = records("h\n\"a\nb\"\nc\n", ',');
-        let lines: Vec<_> = r.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [1, 2, 4]);
-    }
 
     #[test]
     fn the_delimiter_is_detected_from_the_header() {
