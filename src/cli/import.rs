@@ -491,6 +491,7 @@ mod tests {
     fn id_lists_are_cut_short() {
         let item = |n: usize| ImportedItem {
             line: n,
+            number: n,
             id: format!("q{n}"),
             area: crate::bank::import::Given::Absent,
             topic: None,

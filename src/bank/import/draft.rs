@@ -60,14 +60,17 @@ pub enum IdSource {
     Generated,
 }
 
-/// A question read from a file, in the shape of an item but not yet checked.
+/// A question read from a file, in the shape of an item. While it is a draft its id
+/// is wherever the file took it from ([`IdSource`]) and nothing is checked; once
+/// [`finish`]ed it is an [`ImportedItem`]: a final id, defaults filled in, and what it
+/// still needs listed. One type for both, so a field is added in one place.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Draft {
+pub struct Draft<Id = IdSource> {
     /// The line the question starts on (1-based).
     pub line: usize,
     /// The question's position among the file's questions (1-based), for generated ids.
     pub number: usize,
-    pub id: IdSource,
+    pub id: Id,
     pub area: Given<Area>,
     pub topic: Option<String>,
     pub subtopic: Option<String>,
@@ -78,7 +81,12 @@ pub struct Draft {
     pub references: Vec<String>,
     pub difficulty: Option<u8>,
     pub irt: IrtGiven,
+    /// What the item still needs before a bank check passes (empty in a draft).
+    pub needs: Vec<Need>,
 }
+
+/// An item ready to be written, with what it still needs.
+pub type ImportedItem = Draft<String>;
 
 impl Draft {
     /// A draft with nothing but a stem and an answer.
@@ -97,6 +105,7 @@ impl Draft {
             references: Vec::new(),
             difficulty: None,
             irt: IrtGiven::default(),
+            needs: Vec::new(),
         }
     }
 
@@ -241,23 +250,6 @@ pub fn area_names() -> String {
     Area::ALL.map(Area::name).join(", ")
 }
 
-/// An item ready to be written, with what it still needs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportedItem {
-    pub line: usize,
-    pub id: String,
-    pub area: Given<Area>,
-    pub topic: Option<String>,
-    pub subtopic: Option<String>,
-    pub level: Given<Level>,
-    pub stem: String,
-    pub answer: Answer,
-    pub explanation: Option<String>,
-    pub references: Vec<String>,
-    pub difficulty: Option<u8>,
-    pub irt: IrtGiven,
-    pub needs: Vec<Need>,
-}
 
 /// The result of [`finish`].
 #[derive(Debug, Default)]
@@ -392,6 +384,7 @@ fn complete(draft: Draft, id: String, cx: &FinishContext) -> ImportedItem {
     }
     ImportedItem {
         line: draft.line,
+        number: draft.number,
         id,
         area,
         topic,

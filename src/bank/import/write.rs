@@ -317,6 +317,7 @@ mod tests {
     fn item(id: &str, answer: Answer) -> ImportedItem {
         ImportedItem {
             line: 1,
+            number: 1,
             id: id.to_string(),
             area: Given::Valid(Area::Hematology),
             topic: Some("indices".into()),
