@@ -1,11 +1,9 @@
 //! `labcert banks check` and `labcert banks list`, through the real binary.
 
-mod common;
-
 use std::fs;
 use std::io::Write;
 
-use common::{Env, fixture};
+use crate::common::{Env, fixture};
 
 #[test]
 fn every_planted_mistake_is_reported_with_its_line_and_column() {
@@ -259,7 +257,7 @@ fn no_colour_when_output_is_not_a_terminal() {
 // ---- bad input: a clear message naming the path, exit 1 or 2, never a panic -----------
 
 #[track_caller]
-fn assert_clean_failure(run: &common::Run, code: i32, path: &str, words: &str) {
+fn assert_clean_failure(run: &crate::common::Run, code: i32, path: &str, words: &str) {
     run.expect_code(code);
     let all = run.all();
     assert!(!all.contains("panicked"), "panic:\n{all}");

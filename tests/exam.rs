@@ -1,18 +1,16 @@
 //! Whole mock exams through the real binary with piped answers.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Env, Run};
+use crate::common::{Env, Run};
 use labcert::synthetic::{Shape, bank_text_with};
 
 /// A temp env with a generated bank of single-best items (so every answer is a letter).
 fn env_with_bank(items: usize) -> (Env, String) {
     if items == 700 {
-        return common::env_with_generated_bank();
+        return crate::common::env_with_generated_bank();
     }
     let env = Env::new();
     let path = env.path("gen.ron");
@@ -36,7 +34,7 @@ fn exam_cmd(env: &Env, bank: &str, extra: &[&str]) -> Command {
 }
 
 fn run_with_input(cmd: Command, input: &str) -> Run {
-    common::run_with_input(cmd, input)
+    crate::common::run_with_input(cmd, input)
 }
 
 fn answers(letter: &str, n: usize) -> String {

@@ -3,13 +3,11 @@
 //! labcert's own reader, no panic on any input, and the command through the real binary
 //! (exit codes, the summary, and `banks check` agreeing with it item for item).
 
-mod common;
-
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Env, fixture};
+use crate::common::{Env, fixture};
 use labcert::check_text;
 use labcert::import::{
     BankMeta, Defaults, Format, Given, Import, ImportError, ImportRequest, ImportedItem, Need,
@@ -1432,7 +1430,7 @@ fn ids_do_not_clash_with_the_other_loaded_banks() {
 // ---- usage and I/O errors: exit 2, a clear message, nothing written ---------------------
 
 #[track_caller]
-fn assert_refused(run: &common::Run, out: &Path, words: &[&str]) {
+fn assert_refused(run: &crate::common::Run, out: &Path, words: &[&str]) {
     run.expect_code(2);
     let all = run.all();
     assert!(!all.contains("panicked"), "{all}");

@@ -5,12 +5,10 @@
 //! (tests/reference/item_analysis.py); calibration against known difficulties of
 //! simulated candidates.
 
-mod common;
-
 use std::fmt::Write as _;
 use std::fs;
 
-use common::{Env, Run, fixture};
+use crate::common::{Env, Run, fixture};
 use labcert::blueprint;
 use labcert::content_hash;
 use labcert::logistic;

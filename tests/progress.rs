@@ -1,20 +1,18 @@
 //! Practice, review, report, export and the durability of the progress store, through the
 //! real binary.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Env, Run};
+use crate::common::{Env, Run};
 
 fn env_with_bank() -> (Env, String) {
-    common::env_with_generated_bank()
+    crate::common::env_with_generated_bank()
 }
 
 fn with_input(cmd: Command, input: &str) -> Run {
-    common::run_with_input(cmd, input)
+    crate::common::run_with_input(cmd, input)
 }
 
 fn cmd(env: &Env, bank: &str, args: &[&str]) -> Command {

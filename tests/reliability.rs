@@ -1,14 +1,12 @@
 //! Regression tests for the defects found by fuzzing and hostile-environment testing
 //! (issue 9), each through the real binary. Numbers refer to the issue's list.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Env, Run, fixture, run_with_input};
+use crate::common::{Env, Run, fixture, run_with_input};
 
 /// Runs `cmd` and kills it if it has not finished within `limit`: a hang is a failure,
 /// not a stuck test run.
@@ -41,7 +39,7 @@ fn no_panic(run: &Run) {
 
 /// An environment with some progress recorded (so the database exists).
 fn env_with_progress() -> (Env, String) {
-    let (env, bank) = common::env_with_generated_bank();
+    let (env, bank) = crate::common::env_with_generated_bank();
     let mut c = env.cmd();
     c.args([
         "--no-builtin",
@@ -472,7 +470,7 @@ fn typed_numbers_in_any_script_never_crash_practice() {
 
 #[test]
 fn absurd_time_limits_are_refused_and_stored_ones_cannot_break_resume() {
-    let (env, bank) = common::env_with_generated_bank();
+    let (env, bank) = crate::common::env_with_generated_bank();
     for limit in ["1e300", "9223372036854775000s", "0s", "0:0:0", "-5m", "25h"] {
         let arg = format!("--time-limit={limit}");
         let run = env.run(&[
@@ -994,7 +992,7 @@ fn hostile_run() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
-    let (env, bank) = common::env_with_generated_bank();
+    let (env, bank) = crate::common::env_with_generated_bank();
     let mut rng = 0x9E37_79B9_7F4A_7C15u64;
     let (mut cases, mut panics, mut hangs) = (0usize, 0usize, 0usize);
     let limit = Duration::from_secs(30);

@@ -1,9 +1,7 @@
 //! Snapshots of what users read, so a change in wording is a reviewed diff: the help
 //! screens and a progress report after some practice and an exam.
 
-mod common;
-
-use common::{Env, env_with_generated_bank, run_with_input};
+use crate::common::{Env, env_with_generated_bank, run_with_input};
 
 fn help(env: &Env, args: &[&str]) -> String {
     let mut cmd = env.cmd();

@@ -1,5 +1,4 @@
 //! Running the real `labcert` binary in a temporary data directory.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

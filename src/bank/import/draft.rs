@@ -250,7 +250,6 @@ pub fn area_names() -> String {
     Area::ALL.map(Area::name).join(", ")
 }
 
-
 /// The result of [`finish`].
 #[derive(Debug, Default)]
 pub struct Finished {

@@ -1,0 +1,16 @@
+//! Every integration test, as one test crate with a module per part (as ripgrep's
+//! `tests/tests.rs` and just's `tests/lib.rs` do): one link instead of nine, so the
+//! test binaries take a fraction of the disk and build time, and helpers in `common`
+//! that no test uses are reported as dead code.
+
+mod common;
+
+mod banks;
+mod exam;
+mod import;
+mod instructor;
+mod irt_reference;
+mod progress;
+mod reliability;
+mod screens;
+mod shipped_banks;
