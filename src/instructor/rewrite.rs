@@ -1,6 +1,6 @@
 //! Writing new difficulties into a bank file's text, keeping everything else.
 //!
-//! The bank is read with the positioned reader (`bank::ron_doc`), so every item's `b`
+//! The bank is read with the positioned reader (`doc::ron`), so every item's `b`
 //! field, or the `stem` field before which a missing `b` goes, is known by byte span.
 //! Only those spans change: the instructor's comments, layout, field order and
 //! formatting survive. Each changed `b` gets a comment line above it

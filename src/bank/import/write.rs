@@ -1,9 +1,14 @@
 //! Writing an import as a bank file, checked by labcert's own reader.
 //!
-//! The bank is written by hand rather than through serde, so that it reads like the
-//! shipped banks (one field per line, the docs' field order) and carries comments an
-//! instructor needs while completing it: where each item came from (`// from line 14`),
-//! what it still needs (`// needs: area, explanation`) and which questions were skipped.
+//! The bank is written by hand rather than through serde and `ron::ser`, so that it reads
+//! like the shipped banks (one field per line, the docs' field order) and carries comments
+//! an instructor needs while completing it. `ron::ser` was tried for the item bodies and
+//! left out: its escaped strings write every apostrophe as `\'` ("Wright\'s stain",
+//! "the patient\'s"), which is most items in a medical bank, and its unescaped mode writes
+//! raw strings whose line breaks cannot be indented with the item. The `ron` crate still
+//! reads every file written here (a test checks it with mirror structs). The comments
+//! say where each item came from (`// from line 14`), what it still needs
+//! (`// needs: area, explanation`) and which questions were skipped.
 //! A missing area, topic or explanation is left out of the item rather than filled with a
 //! placeholder, so `labcert banks check` reports a `missing-field` error for exactly the
 //! items that need one; a value the file gives but labcert does not know (a CSV area
