@@ -237,7 +237,7 @@ fn a_quit_exam_resumes_with_the_same_items_and_finishes() {
     );
     // Nothing left to resume.
     let third = run_with_input(exam_cmd(&env, &bank, &["exam", "--resume"]), "");
-    third.expect_code(1);
+    third.expect_code(2);
     assert!(third.stderr.contains("No unfinished exam"));
 }
 

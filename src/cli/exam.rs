@@ -49,7 +49,8 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
 
     let (session, exam_id, start_clock) = if args.resume {
         let Some(saved) = store.unfinished_exam(profile)? else {
-            return Err(Failure::Problem(format!(
+            // Asking to resume what does not exist is a usage mistake (exit 2).
+            return Err(Failure::Usage(format!(
                 "No unfinished exam for profile \"{}\". Start one with: labcert exam --style ascp-mls",
                 settings.profile
             ))
