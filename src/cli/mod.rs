@@ -187,6 +187,21 @@ fn error_text(err: &anyhow::Error) -> String {
     text
 }
 
+/// An area named on the command line (`--area`), in any of the names instructors use;
+/// an unknown name is a usage error with the nearest name suggested.
+fn area_option(name: &str) -> anyhow::Result<crate::bank::Area> {
+    use crate::bank::Area;
+    Area::parse(name).ok_or_else(|| {
+        let hint = crate::doc::decode::suggest(name, Area::ALL.iter().map(|a| a.name()))
+            .map_or_else(String::new, |s| format!(" (did you mean {s}?)"));
+        Failure::Usage(format!(
+            "unknown area \"{name}\"{hint}; the areas are {}",
+            Area::ALL.map(|a| a.name()).join(", ")
+        ))
+        .into()
+    })
+}
+
 /// A shipped exam style (`--style`).
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Style {

@@ -9,19 +9,17 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::Style;
-use crate::bank::Area;
-use crate::doc::decode::suggest;
 use crate::exam::blueprint::Blueprint;
 use crate::exit::Failure;
-use crate::practice::select::{Chooser, PracticeItem};
+use crate::practice::select::PracticeItem;
 use crate::practice::session::{
-    Feedback, Mode, PracticeStore, Session, StoredPractice, candidates,
+    Mode, PracticeStore, Session, StoredPractice, candidates, chooser_from_store, due_now,
 };
 use crate::settings::Settings;
-use crate::store::history::{ability_map, due_reviews, item_histories, next_review};
+use crate::store::history::next_review;
 use crate::store::{Store, now_ms};
 use crate::ui::input::{Input, LineSource};
-use crate::ui::item::{WIDTH, prompt, write_body};
+use crate::ui::item::{WIDTH, prompt, write_body, write_feedback};
 use crate::ui::text::{plural, wrap};
 
 #[derive(Debug, Args)]
@@ -65,21 +63,7 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
     let library = super::load_library(settings)?;
     let (store, profile) = super::open_store(settings)?;
     let bp = preparing_for(&store, profile, args.style)?;
-    let area = match &args.area {
-        Some(name) => match Area::parse(name) {
-            Some(a) => Some(a),
-            None => {
-                let hint = suggest(name, Area::ALL.iter().map(|a| a.name()))
-                    .map_or_else(String::new, |s| format!(" (did you mean {s}?)"));
-                return Err(Failure::Usage(format!(
-                    "unknown area \"{name}\"{hint}; the areas are {}",
-                    Area::ALL.map(|a| a.name()).join(", ")
-                ))
-                .into());
-            }
-        },
-        None => None,
-    };
+    let area = args.area.as_deref().map(super::area_option).transpose()?;
     let items = candidates(&library, &bp, area, args.topic.as_deref());
     if items.is_empty() {
         let topics = crate::practice::session::topics(&library, area);
@@ -98,23 +82,8 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
         .into());
     }
     let now = now_ms();
-    let conn = store.connection();
-    let (areas, topics) = ability_map(conn, profile)?;
-    let history = item_histories(conn, profile)?;
-    let due: Vec<(String, String)> = due_reviews(conn, profile, now)?
-        .into_iter()
-        .map(|(b, i, _)| (b, i))
-        .collect();
-    let chooser = Chooser::new(
-        items,
-        bp.targets(),
-        bp.passing_theta,
-        areas,
-        topics,
-        history,
-        &due,
-        now,
-    );
+    let due = due_now(&store, profile, now)?;
+    let chooser = chooser_from_store(&store, profile, items, &bp, &due, now)?;
     let sink = StoredPractice {
         store: &store,
         profile,
@@ -186,12 +155,12 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
             advice.join("; ")
         ),
     )?;
-    let due_now = due_reviews(store.connection(), profile, now_ms())?.len();
-    if due_now > 0 {
+    let due = due_now(&store, profile, now_ms())?.len();
+    if due > 0 {
         writeln!(
             out,
             "{} due for review now: labcert review",
-            plural(due_now, "item")
+            plural(due, "item")
         )?;
     }
     Ok(())
@@ -205,11 +174,7 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<()> {
     let library = super::load_library(settings)?;
     let (store, profile) = super::open_store(settings)?;
     let now = now_ms();
-    let conn = store.connection();
-    let due: Vec<(String, String)> = due_reviews(conn, profile, now)?
-        .into_iter()
-        .map(|(b, i, _)| (b, i))
-        .collect();
+    let due = due_now(&store, profile, now)?;
     let mut out = io::stdout();
     let items: Vec<PracticeItem> = library
         .items()
@@ -217,7 +182,7 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<()> {
         .map(|(bank, item)| PracticeItem { bank, item })
         .collect();
     if items.is_empty() {
-        match next_review(conn, profile, now)? {
+        match next_review(store.connection(), profile, now)? {
             Some(t) => writeln!(
                 out,
                 "Nothing is due for review. The next review is due {}.",
@@ -232,18 +197,7 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<()> {
     }
     let total = items.len().min(args.questions);
     let bp = preparing_for(&store, profile, None)?;
-    let (areas, topics) = ability_map(conn, profile)?;
-    let history = item_histories(conn, profile)?;
-    let chooser = Chooser::new(
-        items,
-        bp.targets(),
-        bp.passing_theta,
-        areas,
-        topics,
-        history,
-        &due,
-        now,
-    );
+    let chooser = chooser_from_store(&store, profile, items, &bp, &due, now)?;
     let sink = StoredPractice {
         store: &store,
         profile,
@@ -305,7 +259,7 @@ fn run_session<S: PracticeStore>(
             match session.answer(&text, since.elapsed().as_secs_f64())? {
                 Err(msg) => writeln!(out, "{msg}")?,
                 Ok(f) => {
-                    feedback(out, &f, item)?;
+                    write_feedback(out, f.correct, f.guessed, &f.key, item)?;
                     break;
                 }
             }
@@ -318,33 +272,4 @@ fn is_quit(text: &str) -> bool {
         text.trim().to_ascii_lowercase().as_str(),
         "quit" | "exit" | "stop"
     )
-}
-
-fn feedback(out: &mut dyn Write, f: &Feedback, item: &crate::bank::Item) -> io::Result<()> {
-    if f.correct {
-        writeln!(
-            out,
-            "Correct{}.",
-            if f.guessed {
-                " (a good guess: it will come back for review)"
-            } else {
-                ""
-            }
-        )?;
-    } else {
-        writeln!(out, "Not quite: the answer is {}.", f.key)?;
-    }
-    writeln!(out, "{}", wrap(&item.explanation, WIDTH, "  "))?;
-    if !item.references.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            wrap(
-                &format!("Read: {}", item.references.join("; ")),
-                WIDTH,
-                "  "
-            )
-        )?;
-    }
-    Ok(())
 }

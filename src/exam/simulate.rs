@@ -119,7 +119,7 @@ pub fn simulate_on(
                             );
                             // The bar is told in steps, not per candidate, so a
                             // shared bar costs nothing measurable.
-                            if (n - lo + 1) % PROGRESS_STEP == 0 || n + 1 == hi {
+                            if (n - lo + 1).is_multiple_of(PROGRESS_STEP) || n + 1 == hi {
                                 progress.inc(((n - lo) % PROGRESS_STEP + 1) as u64);
                             }
                             outcome

@@ -14,7 +14,8 @@ use super::select::{Chooser, PracticeItem, Reason};
 use crate::bank::{Area, Item, Library};
 use crate::exam::blueprint::Blueprint;
 use crate::exam::response;
-use crate::store::{AnswerRecord, StoreError};
+use crate::store::history::{ability_map, due_reviews, item_histories};
+use crate::store::{AnswerRecord, Store, StoreError};
 
 /// Where answers are written, so sessions can be tested without a database.
 pub trait PracticeStore {
@@ -92,6 +93,43 @@ pub fn preparing_for(
     Ok(crate::exam::blueprint::shipped(&id)
         .or_else(|| crate::exam::blueprint::shipped("ascp-mls"))
         .expect("the shipped blueprints parse (tested)"))
+}
+
+/// A chooser over `items`, from the profile's record in the store: its ability
+/// estimates, item histories and the reviews in `due`, as of `now_ms`.
+pub fn chooser_from_store<'l>(
+    store: &Store,
+    profile: i64,
+    items: Vec<PracticeItem<'l>>,
+    blueprint: &Blueprint,
+    due: &[(String, String)],
+    now_ms: i64,
+) -> rusqlite::Result<Chooser<'l>> {
+    let conn = store.connection();
+    let (areas, topics) = ability_map(conn, profile)?;
+    let history = item_histories(conn, profile)?;
+    Ok(Chooser::new(
+        items,
+        blueprint.targets(),
+        blueprint.passing_theta,
+        areas,
+        topics,
+        history,
+        due,
+        now_ms,
+    ))
+}
+
+/// The reviews due for the profile at `now_ms`, as (bank id, item id).
+pub fn due_now(
+    store: &Store,
+    profile: i64,
+    now_ms: i64,
+) -> rusqlite::Result<Vec<(String, String)>> {
+    Ok(due_reviews(store.connection(), profile, now_ms)?
+        .into_iter()
+        .map(|(bank, item, _)| (bank, item))
+        .collect())
 }
 
 /// The topics of the loaded items, in one area or all, sorted.

@@ -39,3 +39,33 @@ pub fn write_body(out: &mut dyn Write, item: &Item) -> io::Result<()> {
 pub fn prompt(item: &Item) -> String {
     crate::exam::runner::prompt(item)
 }
+
+/// Practice feedback after an answer: right or wrong (with the key), the explanation and
+/// where to read more.
+pub fn write_feedback(
+    out: &mut dyn Write,
+    correct: bool,
+    guessed: bool,
+    key: &str,
+    item: &Item,
+) -> io::Result<()> {
+    if correct {
+        writeln!(
+            out,
+            "Correct{}.",
+            if guessed {
+                " (a good guess: it will come back for review)"
+            } else {
+                ""
+            }
+        )?;
+    } else {
+        writeln!(out, "Not quite: the answer is {key}.")?;
+    }
+    writeln!(out, "{}", wrap(&item.explanation, WIDTH, "  "))?;
+    if !item.references.is_empty() {
+        let read = format!("Read: {}", item.references.join("; "));
+        writeln!(out, "{}", wrap(&read, WIDTH, "  "))?;
+    }
+    Ok(())
+}
