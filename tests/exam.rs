@@ -89,6 +89,44 @@ fn a_whole_ascp_style_exam_through_piped_answers() {
 }
 
 #[test]
+fn shipped_styles_use_single_best_items_only_and_practice_keeps_the_rest() {
+    // A bank where one item in five is select-all or numeric entry.
+    let env = Env::new();
+    let path = env.path("mixed.ron");
+    std::fs::write(&path, labcert::synthetic::bank_text("mixed", 1400, 5)).unwrap();
+    let bank = path.display().to_string();
+    for (style, n) in [("ascp-mlt", 100), ("amt-mlt", 210)] {
+        let cmd = exam_cmd(&env, &bank, &["--seed", "2", "exam", "--style", style]);
+        let run = run_with_input(cmd, &(answers("A", n) + "submit\n"));
+        run.expect_code(0);
+        assert!(
+            run.stdout.contains(&format!("Question {n} of {n}")),
+            "{style}"
+        );
+        assert!(
+            !run.stdout.contains("(Select all"),
+            "{style}: a select-all item"
+        );
+        assert!(
+            !run.stdout.contains("(Type a number"),
+            "{style}: a numeric item"
+        );
+    }
+    // Practice on the same bank still asks them.
+    let cmd = exam_cmd(
+        &env,
+        &bank,
+        &["--seed", "4", "practice", "--questions", "40"],
+    );
+    let run = run_with_input(cmd, &answers("A", 200));
+    assert!(
+        run.stdout.contains("(Select all") || run.stdout.contains("(Type a number"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn the_same_seed_and_answers_give_the_same_exam() {
     let (env, bank) = env_with_bank(700);
     let input = answers("B", 30) + "quit\n";

@@ -42,7 +42,7 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
     }
     let items: Vec<&crate::bank::Item> = library
         .items()
-        .filter(|(_, i)| bp.level.admits(i.level) && bp.areas.iter().any(|r| r.area == i.area))
+        .filter(|(_, i)| bp.admits(i))
         .map(|(_, i)| i)
         .collect();
     let mut pool = Pool::new(items.iter().map(|i| (i.irt, i.area)));

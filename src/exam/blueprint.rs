@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::bank::{Area, Level};
+use crate::bank::{Area, Item, Kind, Level};
 use crate::cat::AreaTargets;
 use crate::doc::decode::{Cx, StructView, suggest, valid_id};
 use crate::doc::diagnostic::{Diagnostic, Sources};
@@ -122,9 +122,28 @@ pub struct Blueprint {
     pub passing_theta: f64,
     pub scale: Scale,
     pub areas: Vec<AreaRange>,
+    /// The item kinds an exam may use (`kinds: [SingleBest]`); all when empty.
+    pub kinds: Vec<Kind>,
+    /// Only choice items with exactly this many choices (`choices: 4`), when given.
+    pub choices: Option<usize>,
 }
 
 impl Blueprint {
+    /// Whether an exam of this blueprint may use `item`: its level, area, kind and
+    /// number of choices. Practice looks only at the level and area, so items an exam
+    /// leaves out (numeric entry, select all) are still practised.
+    pub fn admits(&self, item: &Item) -> bool {
+        self.level.admits(item.level)
+            && self
+                .areas
+                .iter()
+                .any(|r| r.area == item.area && r.max > 0.0)
+            && (self.kinds.is_empty() || self.kinds.contains(&item.answer.kind()))
+            && self
+                .choices
+                .is_none_or(|n| item.answer.choices().len() == n)
+    }
+
     pub fn is_adaptive(&self) -> bool {
         matches!(self.delivery, Delivery::Adaptive { .. })
     }
@@ -196,6 +215,8 @@ const FIELDS: &[&str] = &[
     "passing_theta",
     "scale",
     "areas",
+    "kinds",
+    "choices",
 ];
 
 fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
@@ -309,6 +330,26 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
         .and_then(|n| decode_scale(cx, n));
     let areas_node = s.required(cx, "areas", "[(area: \"chemistry\", min: 20, max: 25)]");
     let areas = areas_node.and_then(|n| decode_areas(cx, n));
+    let kinds = match s.optional("kinds") {
+        Some(n) => decode_kinds(cx, n),
+        None => Some(Vec::new()),
+    };
+    let choices = match s.optional("choices") {
+        Some(n) => cx.integer(n).and_then(|k| {
+            if (2..=26).contains(&k) {
+                Some(Some(k as usize))
+            } else {
+                cx.error(
+                    "out-of-range",
+                    n.span.clone(),
+                    format!("{k} choices"),
+                    "an item has 2 to 26 choices",
+                );
+                None
+            }
+        }),
+        None => Some(None),
+    };
     let head = s.head.clone();
     s.finish(cx, FIELDS);
 
@@ -346,7 +387,56 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
         passing_theta: passing_theta?,
         scale: scale?,
         areas: areas?,
+        kinds: kinds?,
+        choices: choices?,
     })
+}
+
+/// `kinds: [SingleBest, SelectAll, Numeric]`, the variant names of the bank format.
+fn decode_kinds(cx: &mut Cx, n: &Node) -> Option<Vec<Kind>> {
+    const NAMES: [&str; 3] = ["SingleBest", "SelectAll", "Numeric"];
+    let list = cx.list(n, Some("kinds: [SingleBest]"))?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    for v in list {
+        let (kind, name) = match &v.kind {
+            NodeKind::Unit { name: Some(i) } => (
+                match i.name {
+                    "SingleBest" => Some(Kind::SingleBest),
+                    "SelectAll" => Some(Kind::SelectAll),
+                    "Numeric" => Some(Kind::Numeric),
+                    _ => None,
+                },
+                Some(i.name),
+            ),
+            _ => (None, None),
+        };
+        match kind {
+            Some(k) if !out.contains(&k) => out.push(k),
+            Some(_) => {}
+            None => {
+                ok = false;
+                let d = Diagnostic::error("unknown-kind", cx.file, "not an item kind")
+                    .at(v.span.clone(), "here")
+                    .hint_opt(
+                        name.and_then(|name| suggest(name, NAMES))
+                            .map(|s| format!("did you mean `{s}`?")),
+                    )
+                    .hint("the kinds are SingleBest, SelectAll and Numeric");
+                cx.push(d);
+            }
+        }
+    }
+    if out.is_empty() && ok {
+        cx.error(
+            "empty-kinds",
+            n.span.clone(),
+            "an empty list of kinds admits no item",
+            "leave `kinds` out to admit every kind",
+        );
+        return None;
+    }
+    ok.then_some(out)
 }
 
 fn decode_delivery(cx: &mut Cx, n: &Node) -> Option<Delivery> {
@@ -619,5 +709,76 @@ mod tests {
         ] {
             assert!(r.contains(want), "missing {want:?} in\n{r}");
         }
+    }
+
+    const BASE: &str = "Blueprint(\n  id: \"k\",\n  name: \"K\",\n  level: \"any\",\n  delivery: Linear,\n  length: Fixed(10),\n  time_limit_minutes: 30,\n  review: Marking,\n  passing_theta: 0.0,\n  scale: Linear(cut_score: 70, points_per_logit: 10, min: 0, max: 100),\n  areas: [(area: \"hematology\", min: 100, max: 100)],\n";
+
+    #[test]
+    fn kinds_and_choices_choose_the_items_an_exam_may_use() {
+        let bank = crate::bank::load::check_text(
+            "k.ron",
+            r#"Bank(id: "kb", title: "K", author: "a", version: "1", license: "CC0-1.0", items: [
+  (id: "sb4", area: "hematology", topic: "t", level: "both", difficulty: 3, stem: "Which one is right here?", answer: SingleBest(choices: ["a", "b", "c", "d"], key: "A"), explanation: "Because a is right; b, c and d are not.", references: ["Rodak"]),
+  (id: "sb5", area: "hematology", topic: "t", level: "both", difficulty: 3, stem: "Which other one is right?", answer: SingleBest(choices: ["a", "b", "c", "d", "e"], key: "B"), explanation: "Because b is right; the others are not.", references: ["Rodak"]),
+  (id: "sa", area: "hematology", topic: "t", level: "both", difficulty: 3, stem: "Select every right one here.", answer: SelectAll(choices: ["a", "b", "c", "d"], keys: ["A", "C"]), explanation: "A and C are right; B and D are not.", references: ["Rodak"]),
+  (id: "num", area: "hematology", topic: "t", level: "both", difficulty: 3, stem: "How many are there in all?", answer: Numeric(value: 4.0, tolerance: 0.1, unit: "fL"), explanation: "There are four of them.", references: ["Rodak"]),
+  (id: "chem", area: "chemistry", topic: "t", level: "both", difficulty: 3, stem: "Which chemistry one is right?", answer: SingleBest(choices: ["a", "b", "c", "d"], key: "C"), explanation: "C is right; the others are not.", references: ["Tietz"]),
+])"#,
+        );
+        assert_eq!(bank.errors(), 0);
+        let items = &bank.banks[0].items;
+        let admitted = |extra: &str| -> Vec<String> {
+            let bp = parse("k.ron", &format!("{BASE}{extra})\n"))
+                .unwrap_or_else(|e| panic!("{}", e.rendered));
+            items
+                .iter()
+                .filter(|i| bp.admits(i))
+                .map(|i| i.id.clone())
+                .collect()
+        };
+        assert_eq!(
+            admitted(""),
+            ["sb4", "sb5", "sa", "num"],
+            "every kind; not an area off the blueprint"
+        );
+        assert_eq!(admitted("  kinds: [SingleBest],\n"), ["sb4", "sb5"]);
+        assert_eq!(
+            admitted("  kinds: [SingleBest, Numeric],\n"),
+            ["sb4", "sb5", "num"]
+        );
+        assert_eq!(admitted("  kinds: [SingleBest],\n  choices: 4,\n"), ["sb4"]);
+        assert_eq!(
+            admitted("  choices: 4,\n"),
+            ["sb4", "sa"],
+            "a numeric item has no choices"
+        );
+    }
+
+    #[test]
+    fn a_bad_kinds_list_is_diagnosed() {
+        let err = parse(
+            "k.ron",
+            &format!("{BASE}  kinds: [SingleBset, Essay],\n  choices: 1,\n)\n"),
+        )
+        .unwrap_err();
+        for want in [
+            "error[unknown-kind]",
+            "did you mean `SingleBest`?",
+            "k.ron:12:11",
+            "k.ron:12:23",
+            "error[out-of-range]: 1 choices",
+        ] {
+            assert!(
+                err.rendered.contains(want),
+                "missing {want:?} in\n{}",
+                err.rendered
+            );
+        }
+        let err = parse("k.ron", &format!("{BASE}  kinds: [],\n)\n")).unwrap_err();
+        assert!(
+            err.rendered.contains("error[empty-kinds]"),
+            "{}",
+            err.rendered
+        );
     }
 }

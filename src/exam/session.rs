@@ -156,13 +156,7 @@ impl<'l> Session<'l> {
     ) -> Result<Session<'l>, SessionError> {
         let items: Vec<ExamItem<'l>> = library
             .items()
-            .filter(|(_, i)| blueprint.level.admits(i.level))
-            .filter(|(_, i)| {
-                blueprint
-                    .areas
-                    .iter()
-                    .any(|r| r.area == i.area && r.max > 0.0)
-            })
+            .filter(|(_, i)| blueprint.admits(i))
             .map(|(bank, item)| ExamItem { bank, item })
             .collect();
         if items.is_empty() {

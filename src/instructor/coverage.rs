@@ -1,7 +1,7 @@
 //! Blueprint coverage: can the loaded banks support an exam blueprint, and for how many
 //! exams before a candidate sees items again?
 //!
-//! Per content area on the blueprint, the items the blueprint's level admits are counted
+//! Per content area on the blueprint, the items the blueprint admits (level, kinds, choices) are counted
 //! against what one exam needs: for a linear form the area's count on the form
 //! (`form::area_counts`, the form assembler's own rounding); for an adaptive exam the
 //! most the content balancing can give the area (its largest share of the length, as
@@ -54,7 +54,7 @@ pub struct AreaCoverage {
     pub area: &'static str,
     /// Items one exam needs.
     pub needed: usize,
-    /// Items the blueprint's level admits.
+    /// Items the blueprint admits (level, kinds, number of choices).
     pub available: usize,
     /// `available / needed`.
     pub exams: f64,
@@ -124,7 +124,7 @@ pub fn check(blueprint: &Blueprint, library: &Library) -> Coverage {
         let items: Vec<&Item> = library
             .items()
             .map(|(_, i)| i)
-            .filter(|i| i.area == area && blueprint.level.admits(i.level))
+            .filter(|i| i.area == area && blueprint.admits(i))
             .collect();
         let coverage = area_coverage(area, needed, &items, cut);
         let name = area.name();
