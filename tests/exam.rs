@@ -55,11 +55,11 @@ fn results_screen(stdout: &str) -> String {
         .map_or(screen.len(), |(i, _)| i);
     screen[..cut]
         .lines()
-        .map(|l| match l.find("Time used ") {
+        .map(|l| match l.find("Time used: ") {
             Some(i) => {
                 let rest = &l[i..];
-                let of = rest.find(" of ").unwrap_or(rest.len());
-                format!("{}Time used [elapsed]{}", &l[..i], &rest[of..])
+                let of = rest.find(" of the ").unwrap_or(rest.len());
+                format!("{}Time used: [elapsed]{}", &l[..i], &rest[of..])
             }
             None => l.to_string(),
         })
@@ -374,11 +374,37 @@ fn the_exam_ends_on_time_even_when_the_candidate_is_idle() {
     assert!(run.stdout.contains("Answered 3 of 100"), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("97 item(s) were not answered and count as wrong"),
+            .contains("97 items were not answered and count as wrong"),
         "{}",
         run.stdout
     );
     assert!(run.stdout.contains("Time ran out."));
+    assert!(
+        run.stdout.contains("Time used: 3 s of the 3 s allowed."),
+        "the limit in force, in plain units: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_scripted_json_exam_whose_answers_run_out_still_prints_one_json_object() {
+    let (env, bank) = env_with_bank(700);
+    let cmd = exam_cmd(&env, &bank, &["--json", "exam", "--style", "ascp-mls"]);
+    let run = run_with_input(cmd, &answers("A", 5));
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: stdout is not one JSON object:\n{}", run.stdout));
+    assert_eq!(v["status"], "saved");
+    assert_eq!(v["answered"], 5);
+    assert_eq!(v["items"], 100);
+    assert_eq!(v["resume"], "labcert exam --resume");
+    // Resuming and finishing gives a finished result.
+    let cmd = exam_cmd(&env, &bank, &["--json", "exam", "--resume"]);
+    let run = run_with_input(cmd, &(answers("A", 95) + "submit\n"));
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["status"], "finished");
+    assert_eq!(v["answered"], 100);
 }
 
 #[test]
@@ -421,7 +447,7 @@ fn unanswered_items_at_time_out_count_as_wrong() {
         };
         s.answer(slot, Response::Choice(key));
     }
-    let r = score(&s, 10.0, true);
+    let r = score(&s, 10.0, 9000.0, true);
     assert_eq!((r.answered, r.correct, r.unanswered), (3, 3, 97));
     assert!(!r.passed, "97 unanswered items cannot pass");
     assert!(r.theta < 0.0, "theta {}", r.theta);

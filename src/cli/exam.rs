@@ -165,11 +165,34 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
                 clock(runner.clock().left(now)),
             );
             writeln!(out, "{}", wrap(&text, WIDTH, ""))?;
+            if settings.json {
+                // A script whose answers ran out still gets one JSON object.
+                let saved = serde_json::json!({
+                    "status": "saved",
+                    "exam_id": exam_id,
+                    "style": runner.session().blueprint.id,
+                    "answered": runner.answered(),
+                    "items": runner.session().planned_length(),
+                    "seconds_left": runner.clock().left(now).as_secs_f64().floor(),
+                    "resume": how,
+                });
+                writeln!(
+                    io::stdout().lock(),
+                    "{}",
+                    serde_json::to_string_pretty(&saved)?
+                )?;
+            }
             Ok(())
         }
         Ending::Finished { timed_out } => {
             let used = runner.clock().used(now).min(runner.clock().limit);
-            let result = score(runner.session(), used.as_secs_f64(), timed_out);
+            let limit = runner.clock().limit;
+            let result = score(
+                runner.session(),
+                used.as_secs_f64(),
+                limit.as_secs_f64(),
+                timed_out,
+            );
             let json = serde_json::to_string_pretty(&result)?;
             store.finish_exam(
                 exam_id,
@@ -179,7 +202,17 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
                 &json,
             )?;
             if settings.json {
-                writeln!(io::stdout().lock(), "{json}")?;
+                let mut finished = serde_json::json!({ "status": "finished", "exam_id": exam_id });
+                if let (Some(out), serde_json::Value::Object(fields)) =
+                    (finished.as_object_mut(), serde_json::to_value(&result)?)
+                {
+                    out.extend(fields);
+                }
+                writeln!(
+                    io::stdout().lock(),
+                    "{}",
+                    serde_json::to_string_pretty(&finished)?
+                )?;
             } else {
                 crate::report::exam::render(&result, &mut out)?;
             }

@@ -69,7 +69,14 @@ pub struct ExamResult {
 }
 
 /// Scores `session` as it stands.
-pub fn score(session: &Session, time_used_seconds: f64, timed_out: bool) -> ExamResult {
+/// Scores an exam. `time_limit_seconds` is the limit in force (a `--time-limit` may
+/// differ from the blueprint's).
+pub fn score(
+    session: &Session,
+    time_used_seconds: f64,
+    time_limit_seconds: f64,
+    timed_out: bool,
+) -> ExamResult {
     let bp = &session.blueprint;
     let grid = session.grid();
     let pool = session.pool();
@@ -171,7 +178,7 @@ pub fn score(session: &Session, time_used_seconds: f64, timed_out: bool) -> Exam
         unanswered: planned.max(slots.len()) - answered,
         timed_out,
         time_used_seconds,
-        time_limit_seconds: bp.time_limit.as_secs_f64(),
+        time_limit_seconds,
         areas,
         missed,
     }

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use crate::bank::Area;
 use crate::bank::decode::letter_for;
-use crate::exam::ExamResult;
-use crate::ui::text::{clock, wrap};
+use crate::exam::{ExamResult, clock_text};
+use crate::ui::text::wrap;
 
 const WIDTH: usize = 80;
 
@@ -62,12 +62,12 @@ pub fn render(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "Answered {} of {}, {} correct. Time used {} of {}.{}",
+        "Answered {} of {}, {} correct. Time used: {} of the {} allowed.{}",
         r.answered,
         r.items,
         r.correct,
-        clock(crate::ui::text::stored_seconds(r.time_used_seconds)),
-        clock(crate::ui::text::stored_seconds(r.time_limit_seconds)),
+        clock_text(crate::ui::text::stored_seconds(r.time_used_seconds)),
+        clock_text(crate::ui::text::stored_seconds(r.time_limit_seconds)),
         if r.timed_out { " Time ran out." } else { "" }
     )?;
     if r.unanswered > 0 {
@@ -76,8 +76,13 @@ pub fn render(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
             "{}",
             wrap(
                 &format!(
-                    "{} item(s) were not answered and count as wrong (see docs/scoring.md).",
-                    r.unanswered
+                    "{} not answered and {} as wrong (see docs/scoring.md).",
+                    if r.unanswered == 1 {
+                        "1 item was".to_string()
+                    } else {
+                        format!("{} items were", r.unanswered)
+                    },
+                    if r.unanswered == 1 { "counts" } else { "count" }
                 ),
                 WIDTH,
                 ""

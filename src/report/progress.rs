@@ -464,8 +464,10 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
             "\n{}",
             wrap(
                 &format!(
-                    "Note: {} answered item(s) were edited and {} removed from the banks since you answered them; your history keeps what you saw.",
-                    r.changed_items, r.removed_items
+                    "Note: since you answered them, {} of the items you answered {} edited and {} removed from the banks; your history keeps what you saw.",
+                    r.changed_items,
+                    if r.changed_items == 1 { "was" } else { "were" },
+                    r.removed_items
                 ),
                 WIDTH,
                 ""
