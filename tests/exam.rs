@@ -408,6 +408,29 @@ fn a_scripted_json_exam_whose_answers_run_out_still_prints_one_json_object() {
 }
 
 #[test]
+fn the_resume_hint_names_the_command_the_candidate_ran() {
+    let (env, bank) = env_with_bank(700);
+    // Started by `cargo run` (cargo sets CARGO; the binary is in target/debug).
+    let mut cmd = exam_cmd(&env, &bank, &["exam", "--style", "ascp-mls"]);
+    cmd.env("CARGO", "cargo");
+    let run = run_with_input(cmd, &answers("A", 2));
+    assert!(
+        run.stdout
+            .contains("Continue with: cargo run -- exam --resume"),
+        "{}",
+        run.stdout
+    );
+    // Installed: plain `labcert`.
+    let cmd = exam_cmd(&env, &bank, &["exam", "--resume"]);
+    let run = run_with_input(cmd, &answers("A", 2));
+    assert!(
+        run.stdout.contains("Continue with: labcert exam --resume"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn unanswered_items_at_time_out_count_as_wrong() {
     // Scored through the library: 3 right then time-out must score below 3 right then
     // the same with nothing owed (a 3-item exam).

@@ -842,10 +842,16 @@ fn the_shipped_banks_support_every_shipped_style() {
             let row = &v["areas"][k];
             assert_eq!(row["area"], area.name(), "{style}");
             assert_eq!(row["needed"], needed[k], "{style} {area}");
-            // Counted independently: items of the area that the level admits.
+            // Counted independently: single-best items of the area that the level
+            // admits, with four choices for the AMT styles.
             let have = library
                 .items()
-                .filter(|(_, i)| i.area == area && bp.level.admits(i.level))
+                .filter(|(_, i)| {
+                    i.area == area
+                        && bp.level.admits(i.level)
+                        && matches!(&i.answer, labcert::Answer::SingleBest { choices, .. }
+                            if !style.starts_with("amt") || choices.len() == 4)
+                })
                 .count();
             assert_eq!(row["available"], have, "{style} {area}");
             assert_eq!(
@@ -885,9 +891,11 @@ fn a_small_bank_falls_short_with_plain_sentences() {
     ]);
     run.expect_code(1);
     for sentence in [
-        "  - blood-banking needs 22 per exam but has no MLS items: add at least 22",
-        "  - chemistry needs 22 per exam but has 2 MLS items: add at least 20",
-        "  - hematology needs 22 per exam but has 3 MLS items: add at least 19",
+        // Only single-best items count for an ASCP-style exam: hematology's select-all
+        // item does not.
+        "  - blood-banking needs 22 per exam but has no MLS single-best items: add at",
+        "  - chemistry needs 22 per exam but has 2 MLS single-best items: add at least 20",
+        "  - hematology needs 22 per exam but has 2 MLS single-best items: add at least",
         "The loaded banks fall short of this blueprint in 7 areas.",
     ] {
         assert!(
@@ -911,7 +919,7 @@ fn a_small_bank_falls_short_with_plain_sentences() {
     let v = json(&run);
     assert_eq!(
         v["shortfalls"][0],
-        "blood-banking needs 39 per exam but has no MLT items: add at least 39"
+        "blood-banking needs 39 per exam but has no MLT single-best items with 4 choices: add at least 39"
     );
 }
 

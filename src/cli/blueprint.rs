@@ -63,20 +63,13 @@ fn check(settings: &Settings, args: CheckArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn items_word(level: &str) -> String {
-    match level {
-        "any" => "items".into(),
-        level => format!("{level} items"),
-    }
-}
-
 fn bullet(text: &str) -> String {
     let wrapped = wrap(text, WIDTH, "    ");
     format!("  - {}", &wrapped[4..])
 }
 
 fn render(r: &Coverage, out: &mut dyn Write) -> std::io::Result<()> {
-    let items = items_word(r.level);
+    let items = &r.admitted;
     writeln!(out, "Blueprint {}: {}", r.blueprint_id, r.name)?;
     writeln!(
         out,

@@ -21,7 +21,7 @@ use crate::exit::Failure;
 use crate::settings::Settings;
 use crate::store::content_hash;
 use crate::ui::input;
-use crate::ui::text::{clock, parse_duration, wrap};
+use crate::ui::text::{clock, invocation, parse_duration, wrap};
 
 const WIDTH: usize = 80;
 /// How many recent exams' items a new adaptive exam avoids.
@@ -51,8 +51,9 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
         let Some(saved) = store.unfinished_exam(profile)? else {
             // Asking to resume what does not exist is a usage mistake (exit 2).
             return Err(Failure::Usage(format!(
-                "No unfinished exam for profile \"{}\". Start one with: labcert exam --style ascp-mls",
-                settings.profile
+                "No unfinished exam for profile \"{}\". Start one with: {} exam --style ascp-mls",
+                settings.profile,
+                invocation()
             ))
             .into());
         };
@@ -76,9 +77,10 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
         let (bp, text) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
         if let Some(old) = store.unfinished_exam(profile)? {
             let note = format!(
-                "Note: an unfinished {} exam ({} answered) is kept; `labcert exam --resume` continues the most recent unfinished exam.",
+                "Note: an unfinished {} exam ({} answered) is kept; `{} exam --resume` continues the most recent unfinished exam.",
                 old.blueprint_id,
-                old.slots.iter().filter(|s| s.response.is_some()).count()
+                old.slots.iter().filter(|s| s.response.is_some()).count(),
+                invocation()
             );
             eprintln!("{}", wrap(&note, WIDTH, ""));
         }
@@ -153,7 +155,7 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
     match ending {
         Ending::Paused { interrupted } => {
             runner.save_clock(now)?;
-            let mut how = String::from("labcert exam --resume");
+            let mut how = format!("{} exam --resume", invocation());
             if settings.profile != "default" {
                 how.push_str(&format!(" --profile {}", settings.profile));
             }
@@ -242,7 +244,7 @@ fn intro<S: crate::exam::runner::ExamStore>(
         (true, _) => "Adaptive: each question depends on your answers so far. No skipping, no going back.".into(),
         (false, _) => "Commands at any question: next, back, mark, goto N, list, submit. Marked and skipped questions can be revisited before you submit.".into(),
     });
-    lines.push("Type quit (or press Ctrl-C) to stop; your answers are saved and `labcert exam --resume` continues.".into());
+    lines.push(format!("Type quit (or press Ctrl-C) to stop; your answers are saved and `{} exam --resume` continues.", invocation()));
     for (area, wanted, have) in &session.shortfalls {
         lines.push(format!(
             "Note: the loaded banks have only {have} {} items for this exam's {wanted}; the form is shorter.",

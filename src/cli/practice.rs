@@ -20,7 +20,7 @@ use crate::store::history::next_review;
 use crate::store::{Store, now_ms};
 use crate::ui::input::{Input, LineSource};
 use crate::ui::item::{WIDTH, prompt, write_body, write_feedback};
-use crate::ui::text::{plural, wrap};
+use crate::ui::text::{invocation, plural, wrap};
 
 #[derive(Debug, Args)]
 pub struct PracticeArgs {
@@ -151,16 +151,18 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
     paragraph(
         &mut out,
         &format!(
-            "Study next: {}. `labcert report` shows your weakest topics.",
-            advice.join("; ")
+            "Study next: {}. `{} report` shows your weakest topics.",
+            advice.join("; "),
+            invocation()
         ),
     )?;
     let due = due_now(&store, profile, now_ms())?.len();
     if due > 0 {
         writeln!(
             out,
-            "{} due for review now: labcert review",
-            plural(due, "item")
+            "{} due for review now: {} review",
+            plural(due, "item"),
+            invocation()
         )?;
     }
     Ok(())

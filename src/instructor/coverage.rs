@@ -77,6 +77,8 @@ pub struct Coverage {
     pub name: String,
     /// `MLT`, `MLS` or `any`.
     pub level: &'static str,
+    /// The items the blueprint admits, in words: "MLS single-best items", "items".
+    pub admitted: String,
     pub adaptive: bool,
     pub length: usize,
     pub passing_theta: f64,
@@ -90,6 +92,25 @@ pub struct Coverage {
     /// Things worth fixing that do not stop an exam, as sentences.
     pub advice: Vec<String>,
     pub supported: bool,
+}
+
+/// The items a blueprint admits, in words: "MLS single-best items with 4 choices".
+fn admitted_items(blueprint: &Blueprint) -> String {
+    let mut words = Vec::new();
+    match blueprint.level {
+        LevelFilter::Mlt => words.push("MLT".to_string()),
+        LevelFilter::Mls => words.push("MLS".to_string()),
+        LevelFilter::Any => {}
+    }
+    if blueprint.kinds.len() == 1 {
+        words.push(blueprint.kinds[0].name().to_string());
+    }
+    words.push("items".to_string());
+    let mut text = words.join(" ");
+    if let Some(n) = blueprint.choices {
+        text.push_str(&format!(" with {n} choices"));
+    }
+    text
 }
 
 /// Checks the banks against the blueprint.
@@ -111,11 +132,7 @@ pub fn check(blueprint: &Blueprint, library: &Library) -> Coverage {
     } else {
         area_counts(blueprint, length)
     };
-    let items_word = match blueprint.level {
-        LevelFilter::Mlt => "MLT items",
-        LevelFilter::Mls => "MLS items",
-        LevelFilter::Any => "items",
-    };
+    let items_word = admitted_items(blueprint);
 
     let mut areas = Vec::new();
     let mut shortfalls = Vec::new();
@@ -186,6 +203,7 @@ pub fn check(blueprint: &Blueprint, library: &Library) -> Coverage {
             LevelFilter::Mls => "MLS",
             LevelFilter::Any => "any",
         },
+        admitted: admitted_items(blueprint),
         adaptive: blueprint.is_adaptive(),
         length,
         passing_theta: cut,

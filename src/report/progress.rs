@@ -385,7 +385,8 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
     if r.weakest_topics.is_empty() {
         writeln!(
             out,
-            "  None yet: answer some practice questions (labcert practice)."
+            "  None yet: answer some practice questions ({} practice).",
+            crate::ui::text::invocation()
         )?;
     }
     for t in &r.weakest_topics {
@@ -394,12 +395,13 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
             "{}",
             wrap(
                 &format!(
-                    "{:.0}% likely below the pass mark: {} ({}), {} answered, {} items to practise: labcert practice --area {} --topic \"{}\"",
+                    "{:.0}% likely below the pass mark: {} ({}), {} answered, {} items to practise: {} practice --area {} --topic \"{}\"",
                     t.prob_below_pass * 100.0,
                     t.topic,
                     Area::from_name(t.area).map_or(t.area, Area::title),
                     t.answered,
                     t.items_available,
+                    crate::ui::text::invocation(),
                     t.area,
                     t.topic
                 ),
@@ -411,7 +413,12 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
 
     writeln!(out, "\nMock exams")?;
     if r.exams.is_empty() {
-        writeln!(out, "  None yet: labcert exam --style {}", r.style)?;
+        writeln!(
+            out,
+            "  None yet: {} exam --style {}",
+            crate::ui::text::invocation(),
+            r.style
+        )?;
     } else {
         for e in r.exams.iter().rev().take(10).rev() {
             writeln!(

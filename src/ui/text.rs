@@ -35,6 +35,24 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// How the candidate started labcert, for hints such as "Continue with: ... exam
+/// --resume": `cargo run --release --` when cargo ran this binary from its target folder
+/// (the README's first command), else `labcert`.
+pub fn invocation() -> String {
+    let via_cargo = std::env::var_os("CARGO").is_some();
+    let exe = std::env::current_exe().ok();
+    let profile = exe
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .and_then(|dir| dir.file_name())
+        .and_then(|name| name.to_str().map(str::to_owned));
+    match (via_cargo, profile.as_deref()) {
+        (true, Some("release")) => "cargo run --release --".to_string(),
+        (true, Some("debug")) => "cargo run --".to_string(),
+        _ => "labcert".to_string(),
+    }
+}
+
 /// "1 item", "3 items".
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })

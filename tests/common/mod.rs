@@ -29,6 +29,9 @@ impl Env {
         c.current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("LABCERT_DATA_DIR", self.data_dir())
             .env_remove("NO_COLOR")
+            // Hints name the command as a candidate would type it; under `cargo test`
+            // the binary would otherwise think `cargo run` started it.
+            .env_remove("CARGO")
             .stdin(Stdio::null());
         c
     }
