@@ -597,3 +597,28 @@ fn simulate_on_a_generated_rasch_bank_measures_well() {
         assert!(v[member].is_number(), "{member}");
     }
 }
+
+#[test]
+fn counts_must_be_positive_and_styles_read_in_any_case() {
+    let env = Env::new();
+    for args in [
+        &["practice", "--questions", "0"][..],
+        &["review", "--questions", "0"],
+        &["simulate", "--style", "ascp-mlt", "--examinees", "0"],
+    ] {
+        let run = env.run(args);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("must be at least 1"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let run = env.run(&["--json", "blueprint", "check", "--style", "AMT-MLS"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("\"blueprint_id\": \"amt-mls\""),
+        "{}",
+        run.stdout
+    );
+}

@@ -31,6 +31,7 @@ pub struct CheckArgs {
     #[arg(
         long,
         value_enum,
+        ignore_case = true,
         conflicts_with = "blueprint",
         required_unless_present = "blueprint"
     )]

@@ -15,6 +15,7 @@ use clap::Args;
 
 use super::Style;
 use crate::exam::blueprint::{self, Review};
+use crate::exam::clock_text;
 use crate::exam::runner::{Clock, Ending, Event, Input, Runner, StoredExam};
 use crate::exam::{Session, score};
 use crate::exit::Failure;
@@ -30,7 +31,7 @@ const RECENT_EXAMS: usize = 3;
 #[derive(Debug, Args)]
 pub struct ExamArgs {
     /// A shipped exam style
-    #[arg(long, value_enum, conflicts_with = "blueprint", required_unless_present_any = ["blueprint", "resume"])]
+    #[arg(long, value_enum, ignore_case = true, conflicts_with = "blueprint", required_unless_present_any = ["blueprint", "resume"])]
     style: Option<Style>,
     /// Your own blueprint file (see docs/blueprint-format.md)
     #[arg(long, value_name = "FILE")]
@@ -229,12 +230,24 @@ fn intro<S: crate::exam::runner::ExamStore>(
 ) -> io::Result<()> {
     let session = runner.session();
     let bp = &session.blueprint;
-    let mut lines = vec![format!(
-        "{}: {} items, {} left.",
-        bp.name,
-        session.planned_length(),
-        clock(runner.clock().left(Instant::now()))
-    )];
+    let limit = runner.clock().limit;
+    let left = runner.clock().left(Instant::now());
+    // The shipped styles' names already say how many items; a custom name may not.
+    let count = format!("{} items", session.planned_length());
+    let title = if bp.name.contains(&count) {
+        bp.name.clone()
+    } else {
+        format!("{}, {count}", bp.name)
+    };
+    let mut lines = vec![if limit.saturating_sub(left) < Duration::from_secs(1) {
+        format!("{title}. Time allowed: {}.", clock_text(limit))
+    } else {
+        format!(
+            "{title}. Time left: {} of the {} allowed.",
+            clock_text(left),
+            clock_text(limit)
+        )
+    }];
     let answered = runner.answered();
     if answered > 0 {
         lines.push(format!("Resuming: {answered} answered so far."));

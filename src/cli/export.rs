@@ -22,7 +22,7 @@ enum Format {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Csv)]
     format: Format,
     /// Write to this file instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]

@@ -36,7 +36,7 @@ const MAX_IDS_LISTED: usize = 20;
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The input's format
-    #[arg(value_enum)]
+    #[arg(value_enum, ignore_case = true)]
     format: FormatArg,
     /// The file of questions to import
     #[arg(value_name = "FILE")]

@@ -62,7 +62,7 @@ struct GlobalArgs {
     #[arg(long, global = true)]
     json: bool,
     /// When to use colour
-    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, ignore_case = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     color: ColorArg,
     /// Draw no progress bars (they are drawn only when stderr is a terminal)
     #[arg(long, short, global = true)]
@@ -200,6 +200,15 @@ fn area_option(name: &str) -> anyhow::Result<crate::bank::Area> {
         ))
         .into()
     })
+}
+
+/// A count that must be at least one (`--questions`, `--examinees`).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("\"{text}\" is not a whole number")),
+    }
 }
 
 /// A shipped exam style (`--style`).

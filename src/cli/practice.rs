@@ -31,17 +31,17 @@ pub struct PracticeArgs {
     #[arg(long, value_name = "TOPIC")]
     topic: Option<String>,
     /// How many questions
-    #[arg(long, default_value_t = 20, value_name = "N")]
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = super::at_least_one)]
     questions: usize,
     /// The exam you are preparing for (weights areas; default: your last exam's, else ascp-mls)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     style: Option<Style>,
 }
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
     /// At most this many questions
-    #[arg(long, default_value_t = 50, value_name = "N")]
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = super::at_least_one)]
     questions: usize,
 }
 

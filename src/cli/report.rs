@@ -16,7 +16,7 @@ use crate::store::now_ms;
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The exam to measure against (default: your last exam's style, else ascp-mls)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     style: Option<Style>,
 }
 

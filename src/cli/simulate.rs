@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::anyhow;
 use clap::Args;
 
 use super::Style;
@@ -19,6 +18,7 @@ pub struct SimulateArgs {
     #[arg(
         long,
         value_enum,
+        ignore_case = true,
         conflicts_with = "blueprint",
         required_unless_present = "blueprint"
     )]
@@ -27,7 +27,7 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "FILE")]
     blueprint: Option<PathBuf>,
     /// How many simulated candidates
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = super::at_least_one)]
     examinees: usize,
 }
 
@@ -37,9 +37,6 @@ const WORTH_A_BAR: u64 = 500;
 pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
     let library = super::load_library(settings)?;
     let (bp, _) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
-    if args.examinees == 0 {
-        return Err(anyhow!("--examinees must be at least 1"));
-    }
     let items: Vec<&crate::bank::Item> = library
         .items()
         .filter(|(_, i)| bp.admits(i))
