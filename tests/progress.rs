@@ -141,6 +141,35 @@ fn missed_items_come_back_for_review_and_the_schedule_moves() {
     soon.env("LABCERT_NOW", "2026-12-01T09:05:00Z");
     let r = with_input(soon, "");
     assert!(r.stdout.contains("Nothing is due"), "{}", r.stdout);
+    // The report agrees with review, at both times: nothing due now, then all of them.
+    let report_at = |when: &str| {
+        let mut rep = cmd(&env, &bank, &["--json", "report"]);
+        rep.env("LABCERT_NOW", when);
+        json(&with_input(rep, ""))
+    };
+    let v = report_at("2026-12-01T09:05:00Z");
+    assert_eq!(v["reviews_due"]["now"], 0, "{v}");
+    let next = v["reviews_due"]["next_due"].as_str().unwrap().to_string();
+    let next_time: jiff::Timestamp = next.parse().expect("next_due is RFC 3339");
+    assert!(
+        next_time > "2026-12-01T09:05:00Z".parse().unwrap(),
+        "{next}"
+    );
+    assert!(
+        next_time <= "2026-12-01T10:00:00Z".parse().unwrap(),
+        "{next}"
+    );
+    let mut text = cmd(&env, &bank, &["report"]);
+    text.env("LABCERT_NOW", "2026-12-01T09:05:00Z")
+        .env("TZ", "UTC");
+    assert!(
+        with_input(text, "")
+            .stdout
+            .contains("Nothing is due now; next today at"),
+        "the text report says when"
+    );
+    let v = report_at("2026-12-01T10:00:00Z");
+    assert_eq!(v["reviews_due"]["now"], missed as u64, "{v}");
     let mut later = cmd(&env, &bank, &["review"]);
     later.env("LABCERT_NOW", "2026-12-01T10:00:00Z");
     let r = with_input(later, &"A\n".repeat(missed));

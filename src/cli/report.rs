@@ -31,8 +31,14 @@ pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<()> {
     let days = area_days(conn, profile, now - 30 * 86_400_000)?;
     let exams = finished_exams(conn, profile)?;
     let history = item_histories(conn, profile)?;
+    // Only reviews of items still loaded: the ones `labcert review` can ask.
+    let loaded: std::collections::HashSet<(&str, &str)> = library
+        .items()
+        .map(|(b, i)| (b.id.as_str(), i.id.as_str()))
+        .collect();
     let due: Vec<i64> = due_reviews(conn, profile, now + 8 * 86_400_000)?
         .into_iter()
+        .filter(|(b, i, _)| loaded.contains(&(b.as_str(), i.as_str())))
         .map(|(_, _, d)| d)
         .collect();
     let next_due = next_review(conn, profile, now + 8 * 86_400_000)?;

@@ -60,9 +60,17 @@ pub struct ExamReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewsDue {
+    /// Due now: what `labcert review` asks.
+    pub now: usize,
+    /// Due by the end of today (local time), those due now included.
     pub today: usize,
+    /// Due within seven days, those due today included.
     pub this_week: usize,
+    /// When the earliest scheduled review is due, RFC 3339 (UTC); it may be in the past.
     pub next_due: Option<String>,
+    /// The same in words relative to now ("now", "tomorrow"); for the text report.
+    #[serde(skip)]
+    pub next_due_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -264,16 +272,17 @@ pub fn build(i: &Inputs) -> ProgressReport {
     }
 
     let (today_end, week_end) = day_ends(i.now_ms);
+    let next = i.due.iter().copied().min().or(i.next_due);
     let reviews_due = ReviewsDue {
+        now: i.due.iter().filter(|&&d| d <= i.now_ms).count(),
         today: i.due.iter().filter(|&&d| d < today_end).count(),
         this_week: i.due.iter().filter(|&&d| d < week_end).count(),
-        next_due: i
-            .due
-            .iter()
-            .copied()
-            .min()
-            .or(i.next_due)
-            .map(|t| when(t, i.now_ms)),
+        next_due: next.and_then(|t| {
+            jiff::Timestamp::from_millisecond(t)
+                .ok()
+                .map(|t| t.to_string())
+        }),
+        next_due_text: next.map(|t| when(t, i.now_ms)),
     };
 
     let current: HashMap<(&str, &str), String> = i
@@ -455,16 +464,22 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
     )?;
 
     writeln!(out, "\nReviews")?;
-    writeln!(
-        out,
-        "  {} due today, {} this week{}",
-        r.reviews_due.today,
-        r.reviews_due.this_week,
-        r.reviews_due
-            .next_due
-            .as_ref()
-            .map_or(String::new(), |n| format!("; next {n}"))
-    )?;
+    let d = &r.reviews_due;
+    let line = match (d.now, &d.next_due_text) {
+        (0, None) => "  Nothing is scheduled yet: missed questions come back here.".to_string(),
+        (0, Some(next)) => format!(
+            "  Nothing is due now; next {next}. {} due by the end of today, {} this week.",
+            d.today, d.this_week
+        ),
+        (now, _) => format!(
+            "  {} due now ({} review); {} by the end of today, {} this week.",
+            now,
+            crate::ui::text::invocation(),
+            d.today,
+            d.this_week
+        ),
+    };
+    writeln!(out, "{}", wrap(&line, WIDTH, "  "))?;
     if r.changed_items + r.removed_items > 0 {
         writeln!(
             out,
