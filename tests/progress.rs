@@ -431,3 +431,34 @@ fn export_writes_every_answer_in_the_documented_format() {
     let one = env.run(&["--profile", "bo", "export"]);
     assert_eq!(one.stdout.lines().count(), 4);
 }
+
+#[test]
+fn select_all_feedback_names_what_was_left_out_and_what_was_wrong() {
+    let env = Env::new();
+    let bank = env.path("sa.ron");
+    std::fs::write(
+        &bank,
+        r#"Bank(id: "sa", title: "SA", author: "a", version: "1", license: "CC0-1.0", items: [
+  (id: "sa-1", area: "hematology", topic: "t", level: "both", difficulty: 3,
+   stem: "Which of these factors are vitamin K dependent?",
+   answer: SelectAll(choices: ["Factor II", "Factor V", "Factor VII", "Factor VIII"], keys: ["A", "C"]),
+   explanation: "II and VII are vitamin K dependent; V and VIII are not.", references: ["Rodak"]),
+])"#,
+    )
+    .unwrap();
+    let run = with_input(
+        cmd(
+            &env,
+            &bank.display().to_string(),
+            &["practice", "--questions", "1"],
+        ),
+        "A,B\n",
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("Not quite: the answer is A,C. You left out C. B is not right."),
+        "{}",
+        run.stdout
+    );
+}

@@ -231,6 +231,7 @@ fn run_session<S: PracticeStore>(
     out: &mut dyn Write,
     input: &mut dyn LineSource,
 ) -> anyhow::Result<bool> {
+    let interactive = crate::ui::stdin_is_terminal() && crate::ui::stdout_is_terminal();
     loop {
         let Some(q) = session.next(rng) else {
             return Ok(session.asked() >= session.limit());
@@ -261,7 +262,18 @@ fn run_session<S: PracticeStore>(
             match session.answer(&text, since.elapsed().as_secs_f64())? {
                 Err(msg) => writeln!(out, "{msg}")?,
                 Ok(f) => {
-                    write_feedback(out, f.correct, f.guessed, &f.key, item)?;
+                    write_feedback(out, &f, item)?;
+                    // On a terminal the feedback stays until the candidate has read it.
+                    if interactive && session.asked() < session.limit() {
+                        match input.read_line(
+                            "Enter for the next question (or quit): ",
+                            None,
+                            &mut || {},
+                        ) {
+                            Input::Line(t) if !is_quit(&t) => {}
+                            _ => return Ok(true),
+                        }
+                    }
                     break;
                 }
             }

@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use rand::rngs::StdRng;
 
 use super::select::{Chooser, PracticeItem, Reason};
-use crate::bank::{Area, Item, Library};
+use crate::bank::decode::letter_for;
+use crate::bank::{Answer, Area, Item, Library};
 use crate::exam::blueprint::Blueprint;
-use crate::exam::response;
+use crate::exam::response::{self, Response};
 use crate::store::history::{ability_map, due_reviews, item_histories};
 use crate::store::{AnswerRecord, Store, StoreError};
 
@@ -161,6 +162,10 @@ pub struct Feedback {
     pub guessed: bool,
     /// The key as the candidate would write it.
     pub key: String,
+    /// For a select-all item answered wrongly: the right choices left out and the
+    /// wrong choices picked, as letters.
+    pub missed: Vec<String>,
+    pub wrongly_chosen: Vec<String>,
 }
 
 /// One area's standing before and after the session.
@@ -301,10 +306,26 @@ impl<'l, S: PracticeStore> Session<'l, S> {
         if !self.touched.contains(&p.item.area) {
             self.touched.push(p.item.area);
         }
+        let (missed, wrongly_chosen) = match (&p.item.answer, &r) {
+            (Answer::SelectAll { keys, .. }, Response::Choices(picked)) => (
+                keys.iter()
+                    .filter(|k| !picked.contains(k))
+                    .map(|&k| letter_for(k).to_string())
+                    .collect(),
+                picked
+                    .iter()
+                    .filter(|k| !keys.contains(k))
+                    .map(|&k| letter_for(k).to_string())
+                    .collect(),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        };
         Ok(Ok(Feedback {
             correct,
             guessed,
             key: response::key_text(&p.item.answer),
+            missed,
+            wrongly_chosen,
         }))
     }
 

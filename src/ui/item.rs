@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use super::text::wrap;
 use crate::bank::decode::letter_for;
 use crate::bank::{Answer, Item};
+use crate::practice::session::Feedback;
 
 pub const WIDTH: usize = 80;
 
@@ -42,25 +43,34 @@ pub fn prompt(item: &Item) -> String {
 
 /// Practice feedback after an answer: right or wrong (with the key), the explanation and
 /// where to read more.
-pub fn write_feedback(
-    out: &mut dyn Write,
-    correct: bool,
-    guessed: bool,
-    key: &str,
-    item: &Item,
-) -> io::Result<()> {
-    if correct {
+pub fn write_feedback(out: &mut dyn Write, f: &Feedback, item: &Item) -> io::Result<()> {
+    if f.correct {
         writeln!(
             out,
             "Correct{}.",
-            if guessed {
+            if f.guessed {
                 " (a good guess: it will come back for review)"
             } else {
                 ""
             }
         )?;
     } else {
-        writeln!(out, "Not quite: the answer is {key}.")?;
+        let mut text = format!("Not quite: the answer is {}.", f.key);
+        if !f.missed.is_empty() {
+            text.push_str(&format!(" You left out {}.", f.missed.join(", ")));
+        }
+        if !f.wrongly_chosen.is_empty() {
+            text.push_str(&format!(
+                " {} {} not right.",
+                f.wrongly_chosen.join(", "),
+                if f.wrongly_chosen.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ));
+        }
+        writeln!(out, "{}", wrap(&text, WIDTH, ""))?;
     }
     writeln!(out, "{}", wrap(&item.explanation, WIDTH, "  "))?;
     if !item.references.is_empty() {
