@@ -41,19 +41,22 @@ fn answers(letter: &str, n: usize) -> String {
     format!("{letter}\n").repeat(n)
 }
 
-/// The results screen, from its heading to the first missed item, with the wall-clock
-/// figure redacted.
+/// The results: the first missed item (the rest repeat its shape), then the summary,
+/// which comes last; the wall-clock figure redacted.
 fn results_screen(stdout: &str) -> String {
-    let start = stdout
+    let summary_at = stdout
         .rfind("=====\nResults:")
         .map_or(0, |i| stdout[..i].rfind('\n').map_or(0, |j| j + 1));
-    let screen = &stdout[start..];
-    // Keep the summary and the first missed item; the rest repeats the same shape.
-    let cut = screen
-        .match_indices(&"-".repeat(80))
-        .nth(1)
-        .map_or(screen.len(), |(i, _)| i);
-    screen[..cut]
+    let missed = stdout.find("Missed items (").map_or(String::new(), |m| {
+        let first = &stdout[m..summary_at];
+        let cut = first
+            .match_indices(&"-".repeat(80))
+            .nth(1)
+            .map_or(first.len(), |(i, _)| i);
+        format!("{}[...]\n", &first[..cut])
+    });
+    let screen = format!("{missed}{}", &stdout[summary_at..]);
+    screen
         .lines()
         .map(|l| match l.find("Time used: ") {
             Some(i) => {
@@ -77,8 +80,13 @@ fn a_whole_ascp_style_exam_through_piped_answers() {
     assert!(!run.stdout.contains("Question 101"));
     assert!(run.stdout.contains("You have answered every question."));
     assert!(run.stdout.contains("\nScaled score: "), "{}", run.stdout);
+    // The score comes after the review of missed items, so it stays on screen.
+    assert!(
+        run.stdout.rfind("Scaled score:") > run.stdout.rfind("Your answer:"),
+        "the summary is last"
+    );
     // The content area is not shown while answering.
-    let before_results = &run.stdout[..run.stdout.find("Results:").unwrap()];
+    let before_results = &run.stdout[..run.stdout.find("Missed items (").unwrap()];
     for area in ["hematology", "Hematology", "chemistry", "Chemistry"] {
         assert!(
             !before_results.contains(area),

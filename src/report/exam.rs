@@ -24,8 +24,57 @@ pub fn percent(p: f64) -> String {
     }
 }
 
-/// Writes the summary and the walk through missed items.
+/// Writes the walk through missed items, then the summary: the score comes last, so it
+/// is what stays on the screen when the review is long.
 pub fn render(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
+    write_missed(r, out)?;
+    write_summary(r, out)
+}
+
+/// The missed items, each with the candidate's answer, the key and the explanation.
+fn write_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
+    if r.missed.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "Missed items ({}), with explanations:", r.missed.len())?;
+    for m in &r.missed {
+        writeln!(out, "{}", "-".repeat(WIDTH))?;
+        writeln!(
+            out,
+            "Question {} ({}, {}; {})",
+            m.position,
+            Area::from_name(m.area).map_or(m.area, Area::title),
+            m.topic,
+            m.id
+        )?;
+        writeln!(out, "{}", wrap(&m.stem, WIDTH, "  "))?;
+        for (i, c) in m.choices.iter().enumerate() {
+            writeln!(
+                out,
+                "{}",
+                wrap(&format!("{}. {c}", letter_for(i)), WIDTH, "    ")
+            )?;
+        }
+        writeln!(
+            out,
+            "  Your answer: {}. Correct: {}.",
+            m.your_answer.as_deref().unwrap_or("(none)"),
+            m.key
+        )?;
+        writeln!(out, "{}", wrap(&m.explanation, WIDTH, "  "))?;
+        if !m.references.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                wrap(&format!("Read: {}", m.references.join("; ")), WIDTH, "  ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The score, the pass/fail result, time and the per-area table.
+fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     let rule = "=".repeat(WIDTH);
     writeln!(out, "{rule}")?;
     writeln!(out, "Results: {}", r.name)?;
@@ -109,45 +158,19 @@ pub fn render(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     }
     if r.missed.is_empty() {
         writeln!(out, "\nNo missed items.")?;
-        return Ok(());
-    }
-    writeln!(
-        out,
-        "\nMissed items ({}), with explanations:",
-        r.missed.len()
-    )?;
-    for m in &r.missed {
-        writeln!(out, "{}", "-".repeat(WIDTH))?;
+    } else {
         writeln!(
             out,
-            "Question {} ({}, {}; {})",
-            m.position,
-            Area::from_name(m.area).map_or(m.area, Area::title),
-            m.topic,
-            m.id
+            "\n{} above.",
+            if r.missed.len() == 1 {
+                "The missed item and its explanation are".to_string()
+            } else {
+                format!(
+                    "The {} missed items and their explanations are",
+                    r.missed.len()
+                )
+            }
         )?;
-        writeln!(out, "{}", wrap(&m.stem, WIDTH, "  "))?;
-        for (i, c) in m.choices.iter().enumerate() {
-            writeln!(
-                out,
-                "{}",
-                wrap(&format!("{}. {c}", letter_for(i)), WIDTH, "    ")
-            )?;
-        }
-        writeln!(
-            out,
-            "  Your answer: {}. Correct: {}.",
-            m.your_answer.as_deref().unwrap_or("(none)"),
-            m.key
-        )?;
-        writeln!(out, "{}", wrap(&m.explanation, WIDTH, "  "))?;
-        if !m.references.is_empty() {
-            writeln!(
-                out,
-                "{}",
-                wrap(&format!("Read: {}", m.references.join("; ")), WIDTH, "  ")
-            )?;
-        }
     }
     Ok(())
 }
