@@ -630,3 +630,117 @@ fn counts_must_be_positive_and_styles_read_in_any_case() {
         run.stdout
     );
 }
+
+#[test]
+fn exams_are_records_to_list_reopen_resume_and_discard() {
+    let (env, bank) = env_with_bank(700);
+    let json = |run: &Run| -> serde_json::Value {
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    };
+    // Exam 1: quit after two answers. Exam 2: a finished practice run (short clock).
+    // Exam 3: a finished ASCP MLT exam.
+    let start = |args: &[&str], input: &str| {
+        let cmd = exam_cmd(&env, &bank, args);
+        run_with_input(cmd, input)
+    };
+    start(&["exam", "--style", "ascp-mls"], &answers("A", 2)).expect_code(0);
+    start(
+        &["exam", "--style", "ascp-mls", "--time-limit", "90m"],
+        &(answers("A", 100) + "submit\n"),
+    )
+    .expect_code(0);
+    let third = start(
+        &["exam", "--style", "ascp-mlt"],
+        &(answers("B", 100) + "submit\n"),
+    );
+    third.expect_code(0);
+    // Starting exams while exam 1 is unfinished kept it, and said so.
+    assert!(
+        third.stderr.contains("exam 1, 2 questions answered")
+            && third.stderr.contains("--resume 1"),
+        "{}",
+        third.stderr
+    );
+
+    let list = json(&env.run(&["--no-builtin", "--bank", &bank, "--json", "exams"]));
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["finished"], false);
+    assert_eq!(rows[0]["answered"], 2);
+    assert_eq!(
+        (rows[1]["finished"].clone(), rows[1]["custom"].clone()),
+        (true.into(), true.into())
+    );
+    assert_eq!(
+        (rows[2]["blueprint_id"].clone(), rows[2]["custom"].clone()),
+        ("ascp-mlt".into(), false.into())
+    );
+
+    // Results reopen as they were shown at the end of the exam.
+    let shown = env.run(&["--no-builtin", "--bank", &bank, "exam", "show", "3"]);
+    shown.expect_code(0);
+    assert!(
+        third.stdout.ends_with(&shown.stdout),
+        "the same results screen"
+    );
+    let missed = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--json",
+        "exam",
+        "show",
+        "3",
+        "--missed",
+        "--area",
+        "Heme",
+    ]);
+    missed.expect_code(0);
+    let missed = json(&missed);
+    assert!(!missed.as_array().unwrap().is_empty());
+    assert!(
+        missed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["area"] == "hematology")
+    );
+    // An unfinished exam has no results yet; an unknown one is a usage error.
+    let run = env.run(&["--no-builtin", "--bank", &bank, "exam", "show", "1"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("exam --resume 1"), "{}", run.stderr);
+    env.run(&["--no-builtin", "--bank", &bank, "exam", "show", "99"])
+        .expect_code(2);
+
+    // Practice prepares for the last real exam's style, not the practice run's.
+    let practice = run_with_input(
+        exam_cmd(&env, &bank, &["practice", "--questions", "1"]),
+        "A\n",
+    );
+    assert!(
+        practice.stdout.contains("Practice for ASCP MLT"),
+        "{}",
+        practice.stdout
+    );
+
+    // Resume by id, then discard a finished exam: it leaves the list.
+    let resumed = run_with_input(exam_cmd(&env, &bank, &["exam", "--resume", "1"]), "quit\n");
+    resumed.expect_code(0);
+    assert!(
+        resumed.stdout.contains("Resuming: 2 answered"),
+        "{}",
+        resumed.stdout
+    );
+    env.run(&["--no-builtin", "--bank", &bank, "exam", "discard", "3"])
+        .expect_code(0);
+    let list = json(&env.run(&["--no-builtin", "--bank", &bank, "--json", "exams"]));
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [1, 2]);
+    env.run(&["--no-builtin", "--bank", &bank, "exam", "discard", "3"])
+        .expect_code(2);
+}

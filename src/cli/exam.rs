@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use super::Style;
 use crate::exam::blueprint::{self, Review};
@@ -29,33 +29,66 @@ const WIDTH: usize = 80;
 const RECENT_EXAMS: usize = 3;
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ExamArgs {
+    #[command(subcommand)]
+    action: Option<ExamAction>,
     /// A shipped exam style
     #[arg(long, value_enum, ignore_case = true, conflicts_with = "blueprint", required_unless_present_any = ["blueprint", "resume"])]
     style: Option<Style>,
     /// Your own blueprint file (see docs/blueprint-format.md)
     #[arg(long, value_name = "FILE")]
     blueprint: Option<PathBuf>,
-    /// Continue the last unfinished exam
-    #[arg(long, conflicts_with_all = ["style", "blueprint"])]
-    resume: bool,
+    /// Continue an unfinished exam: the most recent one, or the one with this id
+    /// (`labcert exams` lists them)
+    #[arg(long, value_name = "ID", num_args = 0..=1, conflicts_with_all = ["style", "blueprint"])]
+    resume: Option<Option<i64>>,
     /// Override the time limit, e.g. 90m, 1h30m, 0:45:00 (1 second to 24 hours)
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     time_limit: Option<Duration>,
 }
 
+/// `labcert exam show ID` and `labcert exam discard ID`.
+#[derive(Debug, Subcommand)]
+pub enum ExamAction {
+    /// Show a finished exam's results again
+    Show(super::exams::ShowArgs),
+    /// Take an exam out of your exam history (its answers stay in your record)
+    Discard(super::exams::DiscardArgs),
+}
+
 pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
+    match args.action {
+        Some(ExamAction::Show(a)) => return super::exams::show(settings, a),
+        Some(ExamAction::Discard(a)) => return super::exams::discard(settings, a),
+        None => {}
+    }
     let library = super::load_library(settings)?;
     let (store, profile) = super::open_store(settings)?;
+    let resume = match args.resume {
+        Some(which) => Some(which),
+        None => super::exams::before_a_new_exam(&store, profile)?,
+    };
 
-    let (session, exam_id, start_clock) = if args.resume {
-        let Some(saved) = store.unfinished_exam(profile)? else {
+    let (session, exam_id, start_clock) = if let Some(which) = resume {
+        let saved = match which {
+            Some(id) => store.unfinished_exam_by_id(profile, id)?,
+            None => store.unfinished_exam(profile)?,
+        };
+        let Some(saved) = saved else {
             // Asking to resume what does not exist is a usage mistake (exit 2).
-            return Err(Failure::Usage(format!(
-                "No unfinished exam for profile \"{}\". Start one with: {} exam --style ascp-mls",
-                settings.profile,
-                invocation()
-            ))
+            return Err(Failure::Usage(match which {
+                Some(id) => format!(
+                    "exam {id} is not an unfinished exam of profile \"{}\"; `{} exams` lists them",
+                    settings.profile,
+                    invocation()
+                ),
+                None => format!(
+                    "No unfinished exam for profile \"{}\". Start one with: {} exam --style ascp-mls",
+                    settings.profile,
+                    invocation()
+                ),
+            })
             .into());
         };
         let bp = blueprint::parse(&format!("<saved exam {}>", saved.id), &saved.blueprint_text)
@@ -76,18 +109,12 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
         (session, saved.id, clock)
     } else {
         let (bp, text) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
-        if let Some(old) = store.unfinished_exam(profile)? {
-            let note = format!(
-                "Note: an unfinished {} exam ({} answered) is kept; `{} exam --resume` continues the most recent unfinished exam.",
-                old.blueprint_id,
-                old.slots.iter().filter(|s| s.response.is_some()).count(),
-                invocation()
-            );
-            eprintln!("{}", wrap(&note, WIDTH, ""));
-        }
         let seed = settings.seed.unwrap_or_else(rand::random);
         let recent = store.recent_exam_items(profile, RECENT_EXAMS)?;
         let limit = args.time_limit.unwrap_or(bp.time_limit);
+        // A changed clock or a custom blueprint makes a practice run: recorded, but it
+        // does not set the style practice and report prepare for.
+        let custom = args.blueprint.is_some() || limit != bp.time_limit;
         let session = Session::new(bp, &library, seed, &recent)?;
         let exam_id = store.start_exam(
             profile,
@@ -95,6 +122,7 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
             &text,
             seed,
             limit.as_secs_f64(),
+            custom,
         )?;
         if !session.blueprint.is_adaptive() {
             let slots: Vec<_> = (0..session.slots().len())

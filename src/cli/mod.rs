@@ -10,6 +10,7 @@ mod banks;
 mod blueprint;
 mod calibrate;
 mod exam;
+mod exams;
 mod export;
 mod import;
 mod practice;
@@ -83,6 +84,8 @@ enum Command {
     Banks(banks::BanksCommand),
     /// Take a timed mock exam (ASCP-style adaptive or AMT-style linear)
     Exam(exam::ExamArgs),
+    /// List your past and unfinished mock exams
+    Exams(exams::ExamsArgs),
     /// Practise where you are weakest, with feedback after every question
     Practice(practice::PracticeArgs),
     /// Answer the questions due for spaced review
@@ -143,6 +146,7 @@ pub fn main() -> Exit {
     let result = match cli.command {
         Command::Banks(cmd) => banks::run(&settings, cmd),
         Command::Exam(args) => exam::run(&settings, args),
+        Command::Exams(args) => exams::list(&settings, args),
         Command::Practice(args) => practice::practice(&settings, args),
         Command::Review(args) => practice::review(&settings, args),
         Command::Report(args) => report::run(&settings, args),

@@ -9,14 +9,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::response::key_text;
 use super::session::Session;
 use crate::bank::Area;
 use crate::irt::{ItemParams, Posterior, mle};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AreaResult {
     pub items: usize,
     pub correct: usize,
@@ -25,12 +25,12 @@ pub struct AreaResult {
     pub se: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MissedItem {
     pub position: usize,
     pub bank: String,
     pub id: String,
-    pub area: &'static str,
+    pub area: String,
     pub topic: String,
     pub stem: String,
     pub choices: Vec<String>,
@@ -40,7 +40,7 @@ pub struct MissedItem {
     pub references: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExamResult {
     pub blueprint: String,
     pub name: String,
@@ -50,7 +50,7 @@ pub struct ExamResult {
     /// The ability estimate (EAP) and its standard error (posterior SD), in logits.
     pub theta: f64,
     pub se: f64,
-    pub estimator: &'static str,
+    pub estimator: String,
     /// The maximum-likelihood estimate alongside, and whether it sits at a bound.
     pub mle_theta: Option<f64>,
     pub mle_at_bound: bool,
@@ -64,7 +64,7 @@ pub struct ExamResult {
     pub timed_out: bool,
     pub time_used_seconds: f64,
     pub time_limit_seconds: f64,
-    pub areas: BTreeMap<&'static str, AreaResult>,
+    pub areas: BTreeMap<String, AreaResult>,
     pub missed: Vec<MissedItem>,
 }
 
@@ -125,7 +125,7 @@ pub fn score(
         }
         let e = p.estimate();
         areas.insert(
-            area.name(),
+            area.name().to_string(),
             AreaResult {
                 items: in_area.len(),
                 correct: in_area.iter().filter(|s| s.correct == Some(true)).count(),
@@ -145,7 +145,7 @@ pub fn score(
                 position: k + 1,
                 bank: e.bank.id.clone(),
                 id: e.item.id.clone(),
-                area: e.item.area.name(),
+                area: e.item.area.name().to_string(),
                 topic: e.item.topic.clone(),
                 stem: e.item.stem.clone(),
                 choices: e.item.answer.choices().to_vec(),
@@ -167,7 +167,7 @@ pub fn score(
         passed: est.theta >= bp.passing_theta,
         theta: est.theta,
         se: est.se,
-        estimator: est.method.name(),
+        estimator: est.method.name().to_string(),
         mle_theta: m.map(|m| m.theta),
         mle_at_bound: m.is_some_and(|m| m.at_bound),
         passing_theta: bp.passing_theta,

@@ -27,12 +27,12 @@ pub fn percent(p: f64) -> String {
 /// Writes the walk through missed items, then the summary: the score comes last, so it
 /// is what stays on the screen when the review is long.
 pub fn render(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
-    write_missed(r, out)?;
+    render_missed(r, out)?;
     write_summary(r, out)
 }
 
 /// The missed items, each with the candidate's answer, the key and the explanation.
-fn write_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
+pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     if r.missed.is_empty() {
         return Ok(());
     }
@@ -43,7 +43,7 @@ fn write_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
             out,
             "Question {} ({}, {}; {})",
             m.position,
-            Area::from_name(m.area).map_or(m.area, Area::title),
+            Area::from_name(&m.area).map_or_else(|| m.area.clone(), |a| a.title().to_string()),
             m.topic,
             m.id
         )?;

@@ -73,6 +73,8 @@ pub fn next_review(
 pub struct ExamRecord {
     pub id: i64,
     pub blueprint_id: String,
+    /// A practice run (changed time limit or custom blueprint).
+    pub custom: bool,
     pub finished_ms: i64,
     pub scaled_score: i64,
     pub passed: bool,
@@ -81,8 +83,8 @@ pub struct ExamRecord {
 
 pub fn finished_exams(conn: &Connection, profile: i64) -> rusqlite::Result<Vec<ExamRecord>> {
     let mut stmt = conn.prepare(
-        "SELECT id, blueprint_id, COALESCE(finished_ms, updated_ms), COALESCE(scaled_score, 0), COALESCE(passed, 0), result_json FROM exams
-         WHERE profile_id = ?1 AND state = 'finished' ORDER BY finished_ms, id",
+        "SELECT id, blueprint_id, COALESCE(finished_ms, updated_ms), COALESCE(scaled_score, 0), COALESCE(passed, 0), result_json, custom FROM exams
+         WHERE profile_id = ?1 AND state = 'finished' AND discarded_ms IS NULL ORDER BY finished_ms, id",
     )?;
     let rows = stmt.query_map([profile], |r| {
         Ok(ExamRecord {
@@ -92,6 +94,7 @@ pub fn finished_exams(conn: &Connection, profile: i64) -> rusqlite::Result<Vec<E
             scaled_score: r.get(3)?,
             passed: r.get(4)?,
             result_json: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            custom: r.get::<_, i64>(6)? != 0,
         })
     })?;
     rows.collect()

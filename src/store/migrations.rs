@@ -19,6 +19,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V2,
         backfill: Some(super::backfill_v2),
     },
+    Migration {
+        sql: V3,
+        backfill: None,
+    },
 ];
 
 // 1: profiles, every answer, exams and their slots.
@@ -117,4 +121,12 @@ const V2: &str = "
         PRIMARY KEY (profile_id, bank_id, item_id)
     );
     CREATE INDEX reviews_due ON reviews(profile_id, due_ms);
+    ";
+
+// 3: an exam can be a practice run (`--time-limit` changed or a custom blueprint), which
+// does not set the style a candidate prepares for; and an exam can be discarded, which
+// takes it out of the exam history (its answers stay in the learning record).
+const V3: &str = "
+    ALTER TABLE exams ADD COLUMN custom INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exams ADD COLUMN discarded_ms INTEGER;
     ";

@@ -97,6 +97,23 @@ pub struct StoredExam {
     pub slots: Vec<StoredSlot>,
 }
 
+/// One exam in a profile's list (`labcert exams`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ExamListing {
+    pub id: i64,
+    pub blueprint_id: String,
+    pub finished: bool,
+    /// A practice run: a changed time limit or a custom blueprint.
+    pub custom: bool,
+    pub started_ms: i64,
+    pub finished_ms: Option<i64>,
+    pub scaled_score: Option<i64>,
+    pub passed: Option<bool>,
+    pub time_limit_seconds: f64,
+    pub time_used_seconds: f64,
+    pub answered: usize,
+}
+
 /// What the store keeps of one answer besides the slot.
 pub struct AnswerRecord<'a> {
     pub bank_id: &'a str,
@@ -373,13 +390,14 @@ impl Store {
         blueprint_text: &str,
         seed: u64,
         time_limit_seconds: f64,
+        custom: bool,
     ) -> Result<i64> {
         let now = now_ms();
         self.conn
             .execute(
-                "INSERT INTO exams (profile_id, blueprint_id, blueprint_text, seed, state, time_limit_seconds, started_ms, updated_ms)
-                 VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?6)",
-                params![profile, blueprint_id, blueprint_text, seed as i64, time_limit_seconds, now],
+                "INSERT INTO exams (profile_id, blueprint_id, blueprint_text, seed, state, time_limit_seconds, started_ms, updated_ms, custom)
+                 VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?6, ?7)",
+                params![profile, blueprint_id, blueprint_text, seed as i64, time_limit_seconds, now, custom],
             )
             .map_err(self.sql())?;
         Ok(self.conn.last_insert_rowid())
@@ -503,14 +521,25 @@ impl Store {
         Ok(())
     }
 
-    /// The most recently used unfinished exam of a profile.
+    /// The most recently used unfinished exam of a profile, or the one with id `only`.
     pub fn unfinished_exam(&self, profile: i64) -> Result<Option<StoredExam>> {
+        self.unfinished_exam_with(profile, None)
+    }
+
+    /// The profile's unfinished exam with this id, if there is one.
+    pub fn unfinished_exam_by_id(&self, profile: i64, id: i64) -> Result<Option<StoredExam>> {
+        self.unfinished_exam_with(profile, Some(id))
+    }
+
+    fn unfinished_exam_with(&self, profile: i64, only: Option<i64>) -> Result<Option<StoredExam>> {
         let row = self
             .conn
             .query_row(
                 "SELECT id, blueprint_id, blueprint_text, seed, time_limit_seconds, time_used_seconds
-                 FROM exams WHERE profile_id = ?1 AND state = 'running' ORDER BY updated_ms DESC, id DESC LIMIT 1",
-                [profile],
+                 FROM exams WHERE profile_id = ?1 AND state = 'running' AND discarded_ms IS NULL
+                 AND (?2 IS NULL OR id = ?2)
+                 ORDER BY updated_ms DESC, id DESC LIMIT 1",
+                params![profile, only],
                 |r| {
                     Ok(StoredExam {
                         id: r.get(0)?,
@@ -528,6 +557,65 @@ impl Store {
         let Some(mut exam) = row else { return Ok(None) };
         exam.slots = self.slots(exam.id)?;
         Ok(Some(exam))
+    }
+
+    /// Every exam of a profile that was not discarded, oldest first.
+    pub fn exams(&self, profile: i64) -> Result<Vec<ExamListing>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT e.id, e.blueprint_id, e.state, e.custom, e.started_ms, e.finished_ms,
+                        e.scaled_score, e.passed, e.time_limit_seconds, e.time_used_seconds,
+                        (SELECT count(*) FROM exam_slots s WHERE s.exam_id = e.id AND s.response IS NOT NULL)
+                 FROM exams e WHERE e.profile_id = ?1 AND e.discarded_ms IS NULL ORDER BY e.started_ms, e.id",
+            )
+            .map_err(self.sql())?;
+        let rows = stmt
+            .query_map([profile], |r| {
+                Ok(ExamListing {
+                    id: r.get(0)?,
+                    blueprint_id: r.get(1)?,
+                    finished: r.get::<_, String>(2)? == "finished",
+                    custom: r.get::<_, i64>(3)? != 0,
+                    started_ms: r.get(4)?,
+                    finished_ms: r.get(5)?,
+                    scaled_score: r.get(6)?,
+                    passed: r.get::<_, Option<i64>>(7)?.map(|p| p != 0),
+                    time_limit_seconds: r.get(8)?,
+                    time_used_seconds: r.get(9)?,
+                    answered: r.get::<_, i64>(10)? as usize,
+                })
+            })
+            .map_err(self.sql())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.sql())
+    }
+
+    /// A finished exam's stored result (JSON), if the profile has that exam finished.
+    pub fn exam_result(&self, profile: i64, id: i64) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT result_json FROM exams WHERE id = ?1 AND profile_id = ?2
+                 AND state = 'finished' AND discarded_ms IS NULL",
+                params![id, profile],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(self.sql())
+    }
+
+    /// Takes an exam out of the history (unfinished or finished); its answers stay in
+    /// the learning record. False when the profile has no such exam.
+    pub fn discard_exam(&self, profile: i64, id: i64) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE exams SET discarded_ms = ?3 WHERE id = ?1 AND profile_id = ?2 AND discarded_ms IS NULL",
+                params![id, profile, now_ms()],
+            )
+            .map_err(self.sql())?;
+        Ok(n == 1)
     }
 
     pub fn slots(&self, exam: i64) -> Result<Vec<StoredSlot>> {
