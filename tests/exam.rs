@@ -477,11 +477,20 @@ fn unanswered_items_at_time_out_count_as_wrong() {
             _ => unreachable!("single-best bank"),
         };
         s.answer(slot, Response::Choice(key));
+        s.add_time(slot, 30.0);
     }
-    let r = score(&s, 10.0, 9000.0, true);
+    // The fourth item is on screen when time runs out, after 25 s on it.
+    let slot = s.next_item().unwrap();
+    s.add_time(slot, 25.0);
+    let r = score(&s, 115.0, 9000.0, true);
     assert_eq!((r.answered, r.correct, r.unanswered), (3, 3, 97));
     assert!(!r.passed, "97 unanswered items cannot pass");
     assert!(r.theta < 0.0, "theta {}", r.theta);
+    // Time per item is kept: by area, and on each missed item.
+    let by_area: f64 = r.areas.values().map(|a| a.seconds).sum();
+    assert_eq!(by_area, 115.0);
+    let on_screen = r.missed.iter().find(|m| m.position == 4).unwrap();
+    assert_eq!(on_screen.seconds, 25.0);
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub struct AreaResult {
     /// EAP from this area's items alone (standard normal prior).
     pub theta: f64,
     pub se: f64,
+    /// Seconds spent on this area's items, over all visits.
+    #[serde(default)]
+    pub seconds: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,6 +41,9 @@ pub struct MissedItem {
     pub key: String,
     pub explanation: String,
     pub references: Vec<String>,
+    /// Seconds spent on the item, over all visits.
+    #[serde(default)]
+    pub seconds: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -131,6 +137,7 @@ pub fn score(
                 correct: in_area.iter().filter(|s| s.correct == Some(true)).count(),
                 theta: e.theta,
                 se: e.se,
+                seconds: in_area.iter().map(|s| s.seconds).sum(),
             },
         );
     }
@@ -153,6 +160,7 @@ pub fn score(
                 key: key_text(&e.item.answer),
                 explanation: e.item.explanation.clone(),
                 references: e.item.references.clone(),
+                seconds: s.seconds,
             }
         })
         .collect();

@@ -57,9 +57,10 @@ pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(
             out,
-            "  Your answer: {}. Correct: {}.",
+            "  Your answer: {}. Correct: {}. Time on it: {}.",
             m.your_answer.as_deref().unwrap_or("(none)"),
-            m.key
+            m.key,
+            clock_text(crate::ui::text::stored_seconds(m.seconds))
         )?;
         writeln!(out, "{}", wrap(&m.explanation, WIDTH, "  "))?;
         if !m.references.is_empty() {
@@ -138,21 +139,39 @@ fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
             )
         )?;
     }
+    if r.answered > 0 && r.items > 0 {
+        let per = |s: f64| crate::ui::text::clock(crate::ui::text::stored_seconds(s));
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!(
+                    "Pace: {} per question answered; this exam allows {} per question.",
+                    per(r.time_used_seconds / r.answered as f64),
+                    per(r.time_limit_seconds / r.items as f64)
+                ),
+                WIDTH,
+                ""
+            )
+        )?;
+    }
     writeln!(out)?;
     writeln!(
         out,
-        "{:<28}{:>7}{:>9}{:>18}",
-        "Area", "Items", "Correct", "Estimate (SE)"
+        "{:<26}{:>6}{:>9}{:>18}{:>14}",
+        "Area", "Items", "Correct", "Estimate (SE)", "Time per item"
     )?;
     for area in Area::ALL {
         if let Some(a) = r.areas.get(area.name()) {
+            let per_item = a.seconds / a.items.max(1) as f64;
             writeln!(
                 out,
-                "{:<28}{:>7}{:>9}{:>18}",
+                "{:<26}{:>6}{:>9}{:>18}{:>14}",
                 area.title(),
                 a.items,
                 a.correct,
-                format!("{} ({:.2})", signed(a.theta), a.se)
+                format!("{} ({:.2})", signed(a.theta), a.se),
+                crate::ui::text::clock(crate::ui::text::stored_seconds(per_item))
             )?;
         }
     }
