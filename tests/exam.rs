@@ -21,6 +21,7 @@ fn env_with_bank(items: usize) -> (Env, String) {
         Shape {
             single_best_only: true,
             three_pl: false,
+            ..Default::default()
         },
     );
     std::fs::write(&path, text).unwrap();
@@ -455,6 +456,7 @@ fn unanswered_items_at_time_out_count_as_wrong() {
             Shape {
                 single_best_only: true,
                 three_pl: false,
+                ..Default::default()
             },
         ),
     )

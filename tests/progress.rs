@@ -85,7 +85,20 @@ fn practice_through_piped_answers_changes_the_report() {
 
 #[test]
 fn practice_aims_at_the_weak_area() {
-    let (env, bank) = env_with_bank();
+    // Choices in file order, so the scripted letters below mean the same choices.
+    let env = Env::new();
+    let path = env.path("gen.ron");
+    let shape = labcert::synthetic::Shape {
+        single_best_only: true,
+        fixed_order: true,
+        ..Default::default()
+    };
+    std::fs::write(
+        &path,
+        labcert::synthetic::bank_text_with("gen", 700, 11, shape),
+    )
+    .unwrap();
+    let bank = path.display().to_string();
     // Twenty hematology answers of D make it weak (the generated keys are random, so about
     // three quarters are wrong) ...
     with_input(
@@ -442,7 +455,8 @@ fn select_all_feedback_names_what_was_left_out_and_what_was_wrong() {
   (id: "sa-1", area: "hematology", topic: "t", level: "both", difficulty: 3,
    stem: "Which of these factors are vitamin K dependent?",
    answer: SelectAll(choices: ["Factor II", "Factor V", "Factor VII", "Factor VIII"], keys: ["A", "C"]),
-   explanation: "II and VII are vitamin K dependent; V and VIII are not.", references: ["Rodak"]),
+   explanation: "II and VII are vitamin K dependent; V and VIII are not.", references: ["Rodak"],
+   shuffle: false),
 ])"#,
     )
     .unwrap();
@@ -461,4 +475,110 @@ fn select_all_feedback_names_what_was_left_out_and_what_was_wrong() {
         "{}",
         run.stdout
     );
+}
+
+/// A bank whose every key is the first choice, as Moodle exports often are.
+fn key_first_bank(env: &Env, items: usize, shuffle: bool) -> String {
+    let areas = [
+        "blood-banking",
+        "chemistry",
+        "hematology",
+        "immunology",
+        "microbiology",
+        "urinalysis",
+        "lab-operations",
+    ];
+    let mut text = String::from(
+        "Bank(id: \"kf\", title: \"Key first\", author: \"a\", version: \"1\", license: \"CC0-1.0\", items: [\n",
+    );
+    for i in 0..items {
+        text.push_str(&format!(
+            "(id: \"kf-{i}\", area: \"{}\", topic: \"t\", level: \"both\", b: {:.2}, stem: \"Question {i} about topic {} asks which answer is right?\", answer: SingleBest(choices: [\"right {i}\", \"wrong {i} one\", \"wrong {i} two\", \"wrong {i} three\"], key: \"A\"), explanation: \"The first is right.\", references: [\"r\"], shuffle: {shuffle}),\n",
+            areas[i % areas.len()],
+            (i % 9) as f64 / 3.0 - 1.33,
+            i * 7919 % 100_003,
+        ));
+    }
+    text.push_str("])\n");
+    let path = env.path(if shuffle { "kf.ron" } else { "kf-fixed.ron" });
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn choices_are_shuffled_so_always_a_does_not_win() {
+    let env = Env::new();
+    let exam = |bank: &str| {
+        let run = with_input(
+            cmd(
+                &env,
+                bank,
+                &["--seed", "3", "--json", "exam", "--style", "ascp-mls"],
+            ),
+            &("A\n".repeat(100) + "submit\n"),
+        );
+        run.expect_code(0);
+        json(&run)["correct"].as_u64().unwrap()
+    };
+    let shuffled = exam(&key_first_bank(&env, 700, true));
+    assert!(shuffled < 50, "always A scored {shuffled} of 100");
+    // An item may opt out (`shuffle: false`, where order matters): then A is the key.
+    let fixed = exam(&key_first_bank(&env, 700, false));
+    assert_eq!(fixed, 100);
+}
+
+#[test]
+fn practice_speaks_in_the_letters_shown_and_stores_the_items_own() {
+    let env = Env::new();
+    let bank = key_first_bank(&env, 1, true);
+    let practice = || {
+        cmd(
+            &env,
+            &bank,
+            &["--seed", "9", "practice", "--questions", "1"],
+        )
+    };
+    // Find the letter the key was shown under, then answer it with the same seed.
+    let first = with_input(practice(), "quit\n");
+    let shown = first
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_suffix(". right 0"))
+        .unwrap_or_else(|| panic!("{}", first.stdout))
+        .trim()
+        .to_string();
+    let run = with_input(practice(), &format!("{shown}\n"));
+    assert!(run.stdout.contains("Correct."), "{}", run.stdout);
+    // Answered wrong, the feedback names the key by the letter shown.
+    let wrong = ["A", "B", "C", "D"]
+        .into_iter()
+        .find(|l| *l != shown)
+        .unwrap();
+    let run = with_input(practice(), &format!("{wrong}\n"));
+    assert!(
+        run.stdout
+            .contains(&format!("Not quite: the answer is {shown}.")),
+        "{}",
+        run.stdout
+    );
+    // The record keeps the item's own letters: the right answer is A, whatever was shown.
+    let export = env.run(&["--no-builtin", "--bank", &bank, "export"]);
+    let rows: Vec<&str> = export.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].contains(",A,1,"), "{}", rows[0]);
+    let wrong_text = first
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(&format!("{wrong}. ")))
+        .unwrap()
+        .to_string();
+    let wrong_own = match wrong_text.as_str() {
+        "wrong 0 one" => "B",
+        "wrong 0 two" => "C",
+        "wrong 0 three" => "D",
+        other => panic!("{other}"),
+    };
+    assert!(rows[1].contains(&format!(",{wrong_own},0,")), "{}", rows[1]);
+    // The seed shows the key under another letter than its own, so the mapping is used.
+    assert_ne!(shown, "A", "{}", first.stdout);
 }

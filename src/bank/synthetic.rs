@@ -89,6 +89,9 @@ pub struct Shape {
     pub single_best_only: bool,
     /// 3PL parameters: a ~ U(0.5, 2.0), c ~ U(0, 0.25); otherwise Rasch.
     pub three_pl: bool,
+    /// Every item `shuffle: false`: choices shown in file order, so a script's letters
+    /// mean the same choices whatever the seed.
+    pub fixed_order: bool,
 }
 
 /// A bank file with `items` items: areas in turn, mostly single-best with some
@@ -156,7 +159,12 @@ pub fn bank_text_with(id: &str, items: usize, seed: u64, shape: Shape) -> String
         }
         let _ = write!(
             out,
-            "            explanation: \"The key follows from the principle tested; the distractors confuse related findings.\",\n            references: [\"Generated reference\"],\n        ),\n"
+            "            explanation: \"The key follows from the principle tested; the distractors confuse related findings.\",\n            references: [\"Generated reference\"],\n{}        ),\n",
+            if shape.fixed_order {
+                "            shuffle: false,\n"
+            } else {
+                ""
+            }
         );
     }
     out.push_str("    ],\n)\n");

@@ -19,7 +19,7 @@ use crate::settings::Settings;
 use crate::store::history::next_review;
 use crate::store::{Store, now_ms};
 use crate::ui::input::{Input, LineSource};
-use crate::ui::item::{WIDTH, prompt, write_body, write_feedback};
+use crate::ui::item::{WIDTH, prompt, write_body_in, write_feedback};
 use crate::ui::text::{invocation, plural, wrap};
 
 #[derive(Debug, Args)]
@@ -250,7 +250,7 @@ fn run_session<S: PracticeStore>(
         )?;
         paragraph(out, &format!("(Why this one: {}.)", q.why))?;
         writeln!(out)?;
-        write_body(out, item)?;
+        write_body_in(out, item, &q.order)?;
         let since = Instant::now();
         let prompt = prompt(item);
         loop {

@@ -2,8 +2,12 @@
 
 use std::fmt;
 
-use crate::bank::Answer;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
 use crate::bank::decode::letter_for;
+use crate::bank::{Answer, Item};
 
 /// What the candidate answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,6 +229,59 @@ pub fn key_text(answer: &Answer) -> String {
     answer.key_text()
 }
 
+/// The order an item's choices are shown in, drawn from `seed`: `order[i]` is the
+/// item's own choice shown as letter `i`. An item with `shuffle: false` (where the
+/// order matters) and a numeric item keep their order. Shuffling stops "always A" from
+/// winning on banks imported with the key first, as Moodle exports often are.
+pub fn shown_order(item: &Item, seed: u64) -> Vec<usize> {
+    let n = item.answer.choices().len();
+    let mut order: Vec<usize> = (0..n).collect();
+    if item.shuffle && n > 1 {
+        order.shuffle(&mut StdRng::seed_from_u64(seed));
+    }
+    order
+}
+
+/// A response typed against the shown letters, in the item's own letters (the form the
+/// store, exports and item analysis use).
+pub fn from_shown(r: Response, order: &[usize]) -> Response {
+    let own = |i: usize| order.get(i).copied().unwrap_or(i);
+    match r {
+        Response::Choice(i) => Response::Choice(own(i)),
+        Response::Choices(v) => {
+            let mut v: Vec<usize> = v.into_iter().map(own).collect();
+            v.sort_unstable();
+            Response::Choices(v)
+        }
+        number => number,
+    }
+}
+
+/// A response in the item's own letters, in the letters the candidate saw.
+pub fn to_shown(r: &Response, order: &[usize]) -> Response {
+    let shown = |i: usize| order.iter().position(|&o| o == i).unwrap_or(i);
+    match r {
+        Response::Choice(i) => Response::Choice(shown(*i)),
+        Response::Choices(v) => {
+            let mut v: Vec<usize> = v.iter().map(|&i| shown(i)).collect();
+            v.sort_unstable();
+            Response::Choices(v)
+        }
+        number => number.clone(),
+    }
+}
+
+/// The key in the letters the candidate saw.
+pub fn shown_key(answer: &Answer, order: &[usize]) -> String {
+    match answer {
+        Answer::SingleBest { key, .. } => to_shown(&Response::Choice(*key), order).to_string(),
+        Answer::SelectAll { keys, .. } => {
+            to_shown(&Response::Choices(keys.clone()), order).to_string()
+        }
+        Answer::Numeric { .. } => key_text(answer),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,5 +396,27 @@ mod tests {
         ] {
             assert_eq!(from_stored(&r.to_string()), Some(r));
         }
+    }
+
+    #[test]
+    fn shown_letters_map_to_the_items_own_and_back() {
+        let order = vec![2, 0, 3, 1]; // shown A is the item's C, shown B its A, ...
+        assert_eq!(from_shown(Response::Choice(0), &order), Response::Choice(2));
+        assert_eq!(
+            from_shown(Response::Choices(vec![1, 3]), &order),
+            Response::Choices(vec![0, 1])
+        );
+        for r in [
+            Response::Choice(3),
+            Response::Choices(vec![0, 2]),
+            Response::Number(4.5),
+        ] {
+            assert_eq!(from_shown(to_shown(&r, &order), &order), r);
+        }
+        assert_eq!(
+            shown_key(&single(), &order),
+            "D",
+            "the item's B is shown as D"
+        );
     }
 }

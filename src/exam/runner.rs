@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use super::blueprint::Review;
-use super::response::{self, Response};
+use super::response;
 use super::session::{ExamItem, Session, StoredSlot};
 use crate::bank::content_hash;
 use crate::store::{AnswerRecord, StoreError};
@@ -67,8 +67,12 @@ pub enum Event<'l> {
         number: usize,
         total: usize,
         marked: bool,
+        /// In the letters shown.
         answer_so_far: Option<String>,
         item: ExamItem<'l>,
+        /// The order the choices are shown in: `order[i]` is the item's choice shown as
+        /// letter `i`.
+        order: Vec<usize>,
         time_left: Duration,
     },
     /// A short message (a refusal, "Marked.", a reminder).
@@ -315,12 +319,17 @@ impl<'l, S: ExamStore> Runner<'l, S> {
 
     fn show(&mut self, slot: usize, now: Instant, events: &mut Vec<Event<'l>>) {
         let s = &self.session.slots()[slot];
+        let order = self.session.shown_order(slot);
         events.push(Event::Item {
             number: slot + 1,
             total: self.session.planned_length(),
             marked: s.marked,
-            answer_so_far: s.response.as_ref().map(Response::to_string),
+            answer_so_far: s
+                .response
+                .as_ref()
+                .map(|r| response::to_shown(r, &order).to_string()),
             item: self.session.item(slot),
+            order,
             time_left: self.clock.left(now),
         });
         self.shown_at = now;
@@ -358,8 +367,9 @@ impl<'l, S: ExamStore> Runner<'l, S> {
         now: Instant,
     ) -> Result<Result<(), String>, StoreError> {
         let e = self.session.item(slot);
+        // Typed against the letters shown; kept in the item's own letters.
         let r = match response::parse(text, &e.item.answer) {
-            Ok(r) => r,
+            Ok(r) => response::from_shown(r, &self.session.shown_order(slot)),
             Err(msg) => return Ok(Err(msg)),
         };
         let correct = response::is_correct(&e.item.answer, &r);
@@ -404,9 +414,10 @@ impl<'l, S: ExamStore> Runner<'l, S> {
                 .map(|(k, s)| {
                     (
                         k + 1,
-                        s.response
-                            .as_ref()
-                            .map_or_else(|| "-".to_string(), ToString::to_string),
+                        s.response.as_ref().map_or_else(
+                            || "-".to_string(),
+                            |r| response::to_shown(r, &self.session.shown_order(k)).to_string(),
+                        ),
                         s.marked,
                     )
                 })
@@ -545,10 +556,10 @@ impl<'l, S: ExamStore> Runner<'l, S> {
     }
 
     fn change_prompt(&self, slot: usize) -> String {
-        let current = self.session.slots()[slot]
-            .response
-            .as_ref()
-            .map_or_else(|| "no answer".to_string(), ToString::to_string);
+        let current = self.session.slots()[slot].response.as_ref().map_or_else(
+            || "no answer".to_string(),
+            |r| response::to_shown(r, &self.session.shown_order(slot)).to_string(),
+        );
         let ask = self.prompt_for(slot);
         let mut chars = ask.chars();
         let first = chars
@@ -846,6 +857,7 @@ mod tests {
             Shape {
                 single_best_only: true,
                 three_pl: false,
+                ..Default::default()
             },
         );
         let report = check_text("t.ron", &text);
@@ -943,10 +955,15 @@ mod tests {
             .filter(|l| l.starts_with("answer"))
             .cloned()
             .collect();
-        assert_eq!(
-            answers,
-            ["answer 0 B", "answer 1 A", "answer 2 C", "answer 1 D"]
-        );
+        // Typed against the shown letters, stored in the item's own letters.
+        let own = |slot: usize, shown: usize| {
+            let order = r.session().shown_order(slot);
+            format!(
+                "answer {slot} {}",
+                crate::bank::decode::letter_for(order[shown])
+            )
+        };
+        assert_eq!(answers, [own(0, 1), own(1, 0), own(2, 2), own(1, 3)]);
     }
 
     #[test]

@@ -184,6 +184,14 @@ impl<'l> Session<'l> {
         self.items[self.slots[slot].item]
     }
 
+    /// The order the slot's choices are shown in (see [`response::shown_order`]): drawn
+    /// from the exam's seed and the slot's position, so a resumed exam shows the same
+    /// letters.
+    pub fn shown_order(&self, slot: usize) -> Vec<usize> {
+        let seed = self.seed ^ (slot as u64 + 1).wrapping_mul(0xa076_1d64_78bd_642f);
+        response::shown_order(self.item(slot).item, seed)
+    }
+
     pub fn pool_size(&self) -> usize {
         self.items.len()
     }

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use rand::RngExt;
 use rand::rngs::StdRng;
 
 use super::select::{Chooser, PracticeItem, Reason};
@@ -155,6 +156,9 @@ pub struct Question<'l> {
     pub number: usize,
     pub total: usize,
     pub item: PracticeItem<'l>,
+    /// The order its choices are shown in: `order[i]` is the item's choice shown as
+    /// letter `i` (see `exam::response::shown_order`).
+    pub order: Vec<usize>,
     /// Why this item, in words.
     pub why: String,
 }
@@ -204,6 +208,8 @@ pub struct Session<'l, S: PracticeStore> {
     /// The area the candidate chose (`--area`): then "weak area" is not the reason.
     chosen_area: Option<Area>,
     current: Option<usize>,
+    /// The current question's choice order.
+    order: Vec<usize>,
 }
 
 impl<'l, S: PracticeStore> Session<'l, S> {
@@ -229,6 +235,7 @@ impl<'l, S: PracticeStore> Session<'l, S> {
             touched: Vec::new(),
             chosen_area,
             current: None,
+            order: Vec::new(),
         }
     }
 
@@ -245,10 +252,14 @@ impl<'l, S: PracticeStore> Session<'l, S> {
         let (k, reason) = self.chooser.next(rng)?;
         self.current = Some(k);
         let item = self.chooser.item(k);
+        // A fixed-order item draws nothing, so it leaves the session's choices as they were.
+        let seed = if item.item.shuffle { rng.random() } else { 0 };
+        self.order = response::shown_order(item.item, seed);
         Some(Question {
             number: self.asked + 1,
             total: self.limit,
             item,
+            order: self.order.clone(),
             why: self.why(reason, item.item),
         })
     }
@@ -287,7 +298,7 @@ impl<'l, S: PracticeStore> Session<'l, S> {
         let trimmed = text.trim();
         let guessed = trimmed.ends_with('?');
         let r = match response::parse(trimmed.trim_end_matches('?'), &p.item.answer) {
-            Ok(r) => r,
+            Ok(r) => response::from_shown(r, &self.order),
             Err(msg) => return Ok(Err(msg)),
         };
         let correct = response::is_correct(&p.item.answer, &r);
@@ -310,24 +321,32 @@ impl<'l, S: PracticeStore> Session<'l, S> {
         if !self.touched.contains(&p.item.area) {
             self.touched.push(p.item.area);
         }
-        let (missed, wrongly_chosen) = match (&p.item.answer, &r) {
-            (Answer::SelectAll { keys, .. }, Response::Choices(picked)) => (
-                keys.iter()
-                    .filter(|k| !picked.contains(k))
-                    .map(|&k| letter_for(k).to_string())
-                    .collect(),
-                picked
-                    .iter()
-                    .filter(|k| !keys.contains(k))
-                    .map(|&k| letter_for(k).to_string())
-                    .collect(),
-            ),
-            _ => (Vec::new(), Vec::new()),
+        // Feedback speaks in the letters the candidate saw.
+        let shown = |own: usize| {
+            let at = self.order.iter().position(|&o| o == own).unwrap_or(own);
+            letter_for(at).to_string()
         };
+        let (mut missed, mut wrongly_chosen): (Vec<String>, Vec<String>) =
+            match (&p.item.answer, &r) {
+                (Answer::SelectAll { keys, .. }, Response::Choices(picked)) => (
+                    keys.iter()
+                        .filter(|k| !picked.contains(k))
+                        .map(|&k| shown(k))
+                        .collect(),
+                    picked
+                        .iter()
+                        .filter(|k| !keys.contains(k))
+                        .map(|&k| shown(k))
+                        .collect(),
+                ),
+                _ => (Vec::new(), Vec::new()),
+            };
+        missed.sort();
+        wrongly_chosen.sort();
         Ok(Ok(Feedback {
             correct,
             guessed,
-            key: response::key_text(&p.item.answer),
+            key: response::shown_key(&p.item.answer, &self.order),
             missed,
             wrongly_chosen,
         }))
@@ -440,6 +459,7 @@ mod tests {
             Shape {
                 single_best_only: true,
                 three_pl: false,
+                ..Default::default()
             },
         )
     }

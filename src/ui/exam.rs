@@ -62,8 +62,8 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
             marked,
             answer_so_far,
             item,
+            order,
             time_left,
-            ..
         } => {
             let head = format!("Question {number} of {total}");
             let left = format!("Time left {}", clock(*time_left));
@@ -73,7 +73,7 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(out, "[marked]")?;
             }
             writeln!(out)?;
-            crate::ui::item::write_body(out, item.item)?;
+            crate::ui::item::write_body_in(out, item.item, order)?;
             if let Some(r) = answer_so_far {
                 writeln!(out, "Your answer so far: {r}")?;
             }

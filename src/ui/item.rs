@@ -9,19 +9,23 @@ use crate::practice::session::Feedback;
 
 pub const WIDTH: usize = 80;
 
-/// The stem, any image, the lettered choices and a hint on how to answer.
-pub fn write_body(out: &mut dyn Write, item: &Item) -> io::Result<()> {
+/// The stem, any image, the lettered choices in `order` (`order[i]` is the choice
+/// shown as letter `i`) and a hint on how to answer.
+pub fn write_body_in(out: &mut dyn Write, item: &Item, order: &[usize]) -> io::Result<()> {
     writeln!(out, "{}", wrap(&item.stem, WIDTH, ""))?;
     if let Some(img) = &item.image {
         writeln!(out, "[Image: {}]", img.display())?;
     }
     writeln!(out)?;
-    for (i, c) in item.answer.choices().iter().enumerate() {
-        writeln!(
-            out,
-            "{}",
-            wrap(&format!("{}. {c}", letter_for(i)), WIDTH, "  ")
-        )?;
+    let choices = item.answer.choices();
+    for (shown, &own) in order.iter().enumerate() {
+        if let Some(c) = choices.get(own) {
+            writeln!(
+                out,
+                "{}",
+                wrap(&format!("{}. {c}", letter_for(shown)), WIDTH, "  ")
+            )?;
+        }
     }
     match &item.answer {
         Answer::SelectAll { .. } => writeln!(

@@ -99,6 +99,7 @@ pub fn env_with_generated_bank() -> (Env, String) {
     let shape = Shape {
         single_best_only: true,
         three_pl: false,
+        ..Default::default()
     };
     std::fs::write(&path, bank_text_with("gen", 700, 11, shape)).expect("write bank");
     (env, path.display().to_string())
