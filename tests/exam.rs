@@ -501,7 +501,7 @@ fn a_whole_amt_style_linear_exam_with_marking_and_navigation() {
     // Mark question 1 and skip it, answer the rest, then go back, answer it and submit.
     let mut input = String::from("mark\nnext\n");
     input += &answers("B", 214);
-    input += "marked\nD\nsubmit\n";
+    input += "list\nmarked\nD\nsubmit\n";
     let run = run_with_input(
         exam_cmd(&env, &bank, &["--seed", "8", "exam", "--style", "amt-mls"]),
         &input,
@@ -513,6 +513,20 @@ fn a_whole_amt_style_linear_exam_with_marking_and_navigation() {
         &run.stdout[run.stdout.len().saturating_sub(3000)..]
     );
     assert!(run.stdout.contains("Marked."));
+    // The list view explains itself and fits 80 columns.
+    assert!(
+        run.stdout.contains("* marked, - not answered"),
+        "{}",
+        run.stdout
+    );
+    let list_at = run.stdout.find("* marked, - not answered").unwrap();
+    assert!(
+        run.stdout[..list_at]
+            .lines()
+            .rev()
+            .take(30)
+            .all(|l| l.chars().count() <= 80)
+    );
     assert!(
         run.stdout
             .contains("End of the exam: 214 answered, 1 unanswered, 1 marked"),

@@ -87,6 +87,10 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
             for row in cells.chunks(6) {
                 writeln!(out, "{}", row.join(" ").trim_end())?;
             }
+            writeln!(
+                out,
+                "(question number, your answer; * marked, - not answered. goto N opens one.)"
+            )?;
         }
         Event::Help(commands) => {
             for (cmd, what) in commands {
