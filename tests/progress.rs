@@ -582,3 +582,46 @@ fn practice_speaks_in_the_letters_shown_and_stores_the_items_own() {
     // The seed shows the key under another letter than its own, so the mapping is used.
     assert_ne!(shown, "A", "{}", first.stdout);
 }
+
+#[test]
+fn a_profile_is_reset_only_when_confirmed() {
+    let (env, bank) = env_with_bank();
+    with_input(
+        cmd(
+            &env,
+            &bank,
+            &["--seed", "4", "practice", "--questions", "5"],
+        ),
+        &"A\n".repeat(5),
+    )
+    .expect_code(0);
+    let answered = |env: &Env| db_count(env, "SELECT count(*) FROM answers");
+    assert_eq!(answered(&env), 5);
+    // Not at a terminal and no --yes: refused, nothing deleted.
+    let run = env.run(&["--no-builtin", "--bank", &bank, "profile", "reset"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("--yes"), "{}", run.stderr);
+    assert_eq!(answered(&env), 5);
+    // Another profile is untouched by a reset.
+    with_input(
+        cmd(
+            &env,
+            &bank,
+            &["--profile", "sam", "practice", "--questions", "2"],
+        ),
+        &"A\n".repeat(2),
+    )
+    .expect_code(0);
+    let run = env.run(&["--no-builtin", "--bank", &bank, "profile", "reset", "--yes"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("5 answers deleted"), "{}", run.stdout);
+    assert_eq!(answered(&env), 2, "only sam's answers remain");
+    let report = json(&env.run(&["--no-builtin", "--bank", &bank, "--json", "report"]));
+    let total: u64 = report["areas"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|a| a["answered"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 0);
+}

@@ -14,6 +14,7 @@ mod exams;
 mod export;
 mod import;
 mod practice;
+mod profile;
 mod report;
 mod simulate;
 
@@ -86,6 +87,9 @@ enum Command {
     Exam(exam::ExamArgs),
     /// List your past and unfinished mock exams
     Exams(exams::ExamsArgs),
+    /// Start a profile again from nothing (`profile reset`)
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
     /// Practise where you are weakest, with feedback after every question
     Practice(practice::PracticeArgs),
     /// Answer the questions due for spaced review
@@ -147,6 +151,7 @@ pub fn main() -> Exit {
         Command::Banks(cmd) => banks::run(&settings, cmd),
         Command::Exam(args) => exam::run(&settings, args),
         Command::Exams(args) => exams::list(&settings, args),
+        Command::Profile(cmd) => profile::run(&settings, cmd),
         Command::Practice(args) => practice::practice(&settings, args),
         Command::Review(args) => practice::review(&settings, args),
         Command::Report(args) => report::run(&settings, args),

@@ -369,6 +369,31 @@ impl Store {
     }
 
     /// The id of profile `name`, created on first use.
+    /// Deletes everything a profile has done (answers, exams, estimates, reviews), in one
+    /// transaction; the profile itself stays, empty. Returns how many answers went.
+    pub fn reset_profile(&self, profile: i64) -> Result<usize> {
+        let tx = self.begin()?;
+        let answers = tx
+            .query_row(
+                "SELECT count(*) FROM answers WHERE profile_id = ?1",
+                [profile],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(self.sql())?;
+        for sql in [
+            "DELETE FROM answers WHERE profile_id = ?1",
+            "DELETE FROM exam_slots WHERE exam_id IN (SELECT id FROM exams WHERE profile_id = ?1)",
+            "DELETE FROM exams WHERE profile_id = ?1",
+            "DELETE FROM item_stats WHERE profile_id = ?1",
+            "DELETE FROM abilities WHERE profile_id = ?1",
+            "DELETE FROM reviews WHERE profile_id = ?1",
+        ] {
+            tx.execute(sql, [profile]).map_err(self.sql())?;
+        }
+        tx.commit().map_err(self.sql())?;
+        Ok(answers.max(0) as usize)
+    }
+
     pub fn profile(&self, name: &str) -> Result<i64> {
         self.conn
             .execute(
