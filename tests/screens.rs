@@ -61,3 +61,58 @@ fn progress_report_after_practice_and_an_exam() {
     }
     insta::assert_snapshot!("progress_report", run.stdout);
 }
+
+/// Every line of `text` fits `width` columns.
+fn assert_fits(what: &str, text: &str, width: usize) {
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= width,
+            "{what}: a line of {} columns at COLUMNS={width}:\n{line}",
+            line.chars().count()
+        );
+    }
+}
+
+#[test]
+fn screens_wrap_to_a_60_column_terminal() {
+    let (env, bank) = env_with_generated_bank();
+    let run = |args: &[&str], input: &str| {
+        let mut cmd = env.cmd();
+        cmd.env("COLUMNS", "60")
+            .env("LABCERT_NOW", "2026-11-10T09:00:00Z")
+            .env("TZ", "UTC")
+            .args(["--no-builtin", "--bank", &bank, "--seed", "2"])
+            .args(args);
+        let run = run_with_input(cmd, input);
+        run.expect_code(0);
+        run.stdout
+    };
+    let exam = run(&["exam", "--style", "ascp-mls"], "B\nquit\n");
+    assert_fits("exam", &exam, 60);
+    let first_screen: String = exam
+        .lines()
+        .take_while(|l| !l.starts_with("Answer (A-D)"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("exam_at_60_columns", first_screen);
+    assert_fits(
+        "practice",
+        &run(&["practice", "--questions", "3"], "A\nB\nC\n"),
+        60,
+    );
+    assert_fits("report", &run(&["report"], ""), 60);
+    assert_fits("exams", &run(&["exams"], ""), 60);
+    for args in [
+        &["--help"][..],
+        &["exam", "--help"],
+        &["practice", "--help"],
+    ] {
+        let mut cmd = env.cmd();
+        // (An env var's value is shown whole; a candidate's usually is not set.)
+        cmd.env("COLUMNS", "60")
+            .env_remove("LABCERT_DATA_DIR")
+            .args(args);
+        let out = cmd.output().unwrap();
+        assert_fits("help", &String::from_utf8_lossy(&out.stdout), 60);
+    }
+}

@@ -23,7 +23,6 @@ use crate::store::content_hash;
 use crate::ui::input;
 use crate::ui::text::{clock, invocation, parse_duration, wrap};
 
-const WIDTH: usize = 80;
 /// How many recent exams' items a new adaptive exam avoids.
 const RECENT_EXAMS: usize = 3;
 
@@ -194,7 +193,7 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
                 runner.session().planned_length(),
                 clock(runner.clock().left(now)),
             );
-            writeln!(out, "{}", wrap(&text, WIDTH, ""))?;
+            writeln!(out, "{}", wrap(&text, crate::ui::width(), ""))?;
             if settings.json {
                 // A script whose answers ran out still gets one JSON object.
                 let saved = serde_json::json!({

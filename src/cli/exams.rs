@@ -12,8 +12,6 @@ use crate::settings::Settings;
 use crate::store::{ExamListing, Store};
 use crate::ui::text::{invocation, plural, wrap};
 
-const WIDTH: usize = 80;
-
 #[derive(Debug, Args)]
 pub struct ExamsArgs {}
 
@@ -58,15 +56,16 @@ pub fn list(settings: &Settings, _args: ExamsArgs) -> anyhow::Result<()> {
         )?;
         return Ok(());
     }
+    // At most 60 columns: "999 FAIL *" is the widest score.
     writeln!(
         out,
-        "{:>4}  {:<10} {:<16} {:<11} {:>8}  score",
-        "id", "style", "started", "status", "answered"
+        "{:>3}  {:<9} {:<16} {:<10} {:>5}  score",
+        "id", "style", "started", "status", "done"
     )?;
     for e in &exams {
         writeln!(
             out,
-            "{:>4}  {:<10} {:<16} {:<11} {:>8}  {}",
+            "{:>3}  {:<9} {:<16} {:<10} {:>5}  {}",
             e.id,
             e.blueprint_id,
             local_time(e.started_ms),
@@ -84,7 +83,7 @@ pub fn list(settings: &Settings, _args: ExamsArgs) -> anyhow::Result<()> {
                 &format!(
                     "* a practice run (changed time limit or custom blueprint): it does not set the style `practice` and `report` prepare for ({practice_runs} here)."
                 ),
-                WIDTH,
+                crate::ui::width(),
                 ""
             )
         )?;
@@ -97,7 +96,7 @@ pub fn list(settings: &Settings, _args: ExamsArgs) -> anyhow::Result<()> {
                 "Reopen results: {0} exam show ID. Continue: {0} exam --resume ID. Remove: {0} exam discard ID.",
                 invocation()
             ),
-            WIDTH,
+            crate::ui::width(),
             ""
         )
     )?;
@@ -197,7 +196,7 @@ pub fn discard(settings: &Settings, args: DiscardArgs) -> anyhow::Result<()> {
                 if e.finished { "finished" } else { "unfinished" },
                 e.answered
             ),
-            WIDTH,
+            crate::ui::width(),
             ""
         )
     );
@@ -236,14 +235,14 @@ pub fn before_a_new_exam(store: &Store, profile: i64) -> anyhow::Result<Option<O
                     invocation(),
                     old.id
                 ),
-                WIDTH,
+                crate::ui::width(),
                 ""
             )
         );
         return Ok(None);
     }
     let mut out = io::stdout();
-    writeln!(out, "{}", wrap(&what, WIDTH, ""))?;
+    writeln!(out, "{}", wrap(&what, crate::ui::width(), ""))?;
     loop {
         write!(
             out,

@@ -19,7 +19,7 @@ use crate::settings::Settings;
 use crate::store::history::next_review;
 use crate::store::{Store, now_ms};
 use crate::ui::input::{Input, LineSource};
-use crate::ui::item::{WIDTH, prompt, write_body_in, write_feedback};
+use crate::ui::item::{prompt, write_body_in, write_feedback};
 use crate::ui::text::{invocation, plural, wrap};
 
 #[derive(Debug, Args)]
@@ -107,7 +107,7 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
     if !run_session(&mut session, &mut rng, &mut out, input.as_mut())? {
         writeln!(out, "No more questions match.")?;
     }
-    writeln!(out, "{}", "=".repeat(WIDTH))?;
+    writeln!(out, "{}", "=".repeat(crate::ui::width()))?;
     let summary = session.summary(&bp);
     if summary.asked == 0 {
         writeln!(out, "No questions answered.")?;
@@ -120,22 +120,38 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
         summary.asked,
         100.0 * summary.right as f64 / summary.asked as f64
     )?;
-    writeln!(
-        out,
-        "What moved (ability in logits, then the {} score it implies):",
-        bp.id.to_uppercase()
+    paragraph(
+        &mut out,
+        &format!(
+            "What moved (ability in logits, then the {} score it implies):",
+            bp.id.to_uppercase()
+        ),
     )?;
+    let wide = crate::ui::width() >= 72;
     for m in &summary.moved {
-        writeln!(
-            out,
-            "  {:<28}{} -> {} (SE {:.2})   {} -> {}",
-            m.area.title(),
+        let (before, after) = (
             crate::report::exam::signed(m.theta_before),
             crate::report::exam::signed(m.theta_after),
-            m.se_after,
+        );
+        let (from, to) = (
             bp.scale.score(m.theta_before, bp.passing_theta),
-            bp.scale.score(m.theta_after, bp.passing_theta)
-        )?;
+            bp.scale.score(m.theta_after, bp.passing_theta),
+        );
+        if wide {
+            writeln!(
+                out,
+                "  {:<28}{before} -> {after} (SE {:.2})   {from} -> {to}",
+                m.area.title(),
+                m.se_after,
+            )?;
+        } else {
+            writeln!(out, "  {}", m.area.title())?;
+            writeln!(
+                out,
+                "    {before} -> {after} (SE {:.2}); score {from} -> {to}",
+                m.se_after
+            )?;
+        }
     }
     let advice: Vec<String> = summary
         .study_next
@@ -169,7 +185,7 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
 }
 
 fn paragraph(out: &mut dyn Write, text: &str) -> io::Result<()> {
-    writeln!(out, "{}", wrap(text, WIDTH, ""))
+    writeln!(out, "{}", wrap(text, crate::ui::width(), ""))
 }
 
 pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<()> {
@@ -214,7 +230,7 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(settings.seed.unwrap_or_else(rand::random));
     run_session(&mut session, &mut rng, &mut out, input.as_mut())?;
     let summary = session.summary(&bp);
-    writeln!(out, "{}", "=".repeat(WIDTH))?;
+    writeln!(out, "{}", "=".repeat(crate::ui::width()))?;
     writeln!(
         out,
         "Review: {} of {} right. Missed items come back soon; the others later, further apart each time.",
@@ -237,7 +253,7 @@ fn run_session<S: PracticeStore>(
             return Ok(session.asked() >= session.limit());
         };
         let item = q.item.item;
-        writeln!(out, "{}", "-".repeat(WIDTH))?;
+        writeln!(out, "{}", "-".repeat(crate::ui::width()))?;
         paragraph(
             out,
             &format!(

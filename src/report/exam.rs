@@ -7,8 +7,6 @@ use crate::bank::decode::letter_for;
 use crate::exam::{ExamResult, clock_text};
 use crate::ui::text::wrap;
 
-const WIDTH: usize = 80;
-
 /// A signed logit value to two places, never "-0.00".
 pub fn signed(x: f64) -> String {
     let r = (x * 100.0).round() / 100.0 + 0.0;
@@ -38,7 +36,7 @@ pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "Missed items ({}), with explanations:", r.missed.len())?;
     for m in &r.missed {
-        writeln!(out, "{}", "-".repeat(WIDTH))?;
+        writeln!(out, "{}", "-".repeat(crate::ui::width()))?;
         writeln!(
             out,
             "Question {} ({}, {}; {})",
@@ -47,12 +45,16 @@ pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
             m.topic,
             m.id
         )?;
-        writeln!(out, "{}", wrap(&m.stem, WIDTH, "  "))?;
+        writeln!(out, "{}", wrap(&m.stem, crate::ui::width(), "  "))?;
         for (i, c) in m.choices.iter().enumerate() {
             writeln!(
                 out,
                 "{}",
-                wrap(&format!("{}. {c}", letter_for(i)), WIDTH, "    ")
+                wrap(
+                    &format!("{}. {c}", letter_for(i)),
+                    crate::ui::width(),
+                    "    "
+                )
             )?;
         }
         writeln!(
@@ -62,12 +64,16 @@ pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
             m.key,
             clock_text(crate::ui::text::stored_seconds(m.seconds))
         )?;
-        writeln!(out, "{}", wrap(&m.explanation, WIDTH, "  "))?;
+        writeln!(out, "{}", wrap(&m.explanation, crate::ui::width(), "  "))?;
         if !m.references.is_empty() {
             writeln!(
                 out,
                 "{}",
-                wrap(&format!("Read: {}", m.references.join("; ")), WIDTH, "  ")
+                wrap(
+                    &format!("Read: {}", m.references.join("; ")),
+                    crate::ui::width(),
+                    "  "
+                )
             )?;
         }
     }
@@ -76,7 +82,7 @@ pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
 
 /// The score, the pass/fail result, time and the per-area table.
 fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
-    let rule = "=".repeat(WIDTH);
+    let rule = "=".repeat(crate::ui::width());
     writeln!(out, "{rule}")?;
     writeln!(out, "Results: {}", r.name)?;
     writeln!(out, "{rule}")?;
@@ -106,7 +112,7 @@ fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
         wrap(
             "  (how sure labcert is, from your answers, that your true ability is above the \
              passing standard: a result near 50% means the exam could go either way)",
-            WIDTH,
+            crate::ui::width(),
             ""
         )
     )?;
@@ -134,7 +140,7 @@ fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
                     },
                     if r.unanswered == 1 { "counts" } else { "count" }
                 ),
-                WIDTH,
+                crate::ui::width(),
                 ""
             )
         )?;
@@ -150,28 +156,42 @@ fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
                     per(r.time_used_seconds / r.answered as f64),
                     per(r.time_limit_seconds / r.items as f64)
                 ),
-                WIDTH,
+                crate::ui::width(),
                 ""
             )
         )?;
     }
     writeln!(out)?;
+    // The time column needs 73 columns; a narrower terminal gets the table without it.
+    let timed = crate::ui::width() >= 73;
+    let time_head = if timed {
+        format!("{:>14}", "Time per item")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{:<26}{:>6}{:>9}{:>18}{:>14}",
-        "Area", "Items", "Correct", "Estimate (SE)", "Time per item"
+        "{:<26}{:>6}{:>9}{:>18}{time_head}",
+        "Area", "Items", "Correct", "Estimate (SE)"
     )?;
     for area in Area::ALL {
         if let Some(a) = r.areas.get(area.name()) {
             let per_item = a.seconds / a.items.max(1) as f64;
+            let time = if timed {
+                format!(
+                    "{:>14}",
+                    crate::ui::text::clock(crate::ui::text::stored_seconds(per_item))
+                )
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "{:<26}{:>6}{:>9}{:>18}{:>14}",
+                "{:<26}{:>6}{:>9}{:>18}{time}",
                 area.title(),
                 a.items,
                 a.correct,
                 format!("{} ({:.2})", signed(a.theta), a.se),
-                crate::ui::text::clock(crate::ui::text::stored_seconds(per_item))
             )?;
         }
     }

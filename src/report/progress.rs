@@ -17,7 +17,6 @@ use crate::store::history::{ExamRecord, ItemHistory};
 use crate::store::learning::topic_key;
 use crate::ui::text::wrap;
 
-const WIDTH: usize = 80;
 const DAY_MS: i64 = 86_400_000;
 /// The trend covers this many days, in this many buckets.
 const TREND_DAYS: i64 = 30;
@@ -357,35 +356,66 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
         "Progress report for \"{}\", preparing for {}",
         r.profile, name
     );
-    writeln!(out, "{}", wrap(&title, WIDTH, ""))?;
-    writeln!(out, "{}", "=".repeat(WIDTH))?;
-    writeln!(
-        out,
-        "{:<27}{:>6}{:>7}{:>16}{:>7}  Last 30 days",
-        "Area", "Done", "Right", "Ability (SE)", "Score"
-    )?;
+    writeln!(out, "{}", wrap(&title, crate::ui::width(), ""))?;
+    writeln!(out, "{}", "=".repeat(crate::ui::width()))?;
+    // The full table needs 78 columns; narrower terminals get it without the trend, and
+    // below 58 columns one area per two lines.
+    let width = crate::ui::width();
+    if width >= 78 {
+        writeln!(
+            out,
+            "{:<27}{:>6}{:>7}{:>16}{:>7}  Last 30 days",
+            "Area", "Done", "Right", "Ability (SE)", "Score"
+        )?;
+    } else if width >= 58 {
+        writeln!(
+            out,
+            "{:<27}{:>5}{:>6}{:>14}{:>6}",
+            "Area", "Done", "Right", "Ability (SE)", "Score"
+        )?;
+    }
     for area in Area::ALL {
         let a = &r.areas[area.name()];
         let right = a
             .percent_correct
             .map_or("-".to_string(), |p| format!("{p:.0}%"));
-        writeln!(
-            out,
-            "{:<27}{:>6}{:>7}{:>16}{:>7}  {}",
-            area.title(),
-            a.answered,
-            right,
-            format!("{} ({:.2})", crate::report::exam::signed(a.theta), a.se),
-            a.scaled_score,
-            sparkline(&a.trend, 0.0, 100.0)
-        )?;
+        let ability = format!("{} ({:.2})", crate::report::exam::signed(a.theta), a.se);
+        if width >= 78 {
+            writeln!(
+                out,
+                "{:<27}{:>6}{:>7}{:>16}{:>7}  {}",
+                area.title(),
+                a.answered,
+                right,
+                ability,
+                a.scaled_score,
+                sparkline(&a.trend, 0.0, 100.0)
+            )?;
+        } else if width >= 58 {
+            writeln!(
+                out,
+                "{:<27}{:>5}{:>6}{:>14}{:>6}",
+                area.title(),
+                a.answered,
+                right,
+                ability,
+                a.scaled_score
+            )?;
+        } else {
+            writeln!(out, "{}", area.title())?;
+            writeln!(
+                out,
+                "  {} done, {right} right, ability {ability}, score {}",
+                a.answered, a.scaled_score
+            )?;
+        }
     }
     writeln!(
         out,
         "{}",
         wrap(
             "Ability is in logits (0 is near the passing standard), recent answers weighted more (half-weight after 30 days); Score is the scaled score it implies; the trend shows percent right in 6-day steps (· no answers).",
-            WIDTH,
+            crate::ui::width(),
             ""
         )
     )?;
@@ -414,7 +444,7 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
                     t.area,
                     t.topic
                 ),
-                WIDTH,
+                crate::ui::width(),
                 "  "
             )
         )?;
@@ -458,7 +488,7 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
         "{}",
         wrap(
             "(your area estimates combined in the proportions each exam uses; with little data it stays near 50%)",
-            WIDTH,
+            crate::ui::width(),
             "  "
         )
     )?;
@@ -479,7 +509,7 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
             d.this_week
         ),
     };
-    writeln!(out, "{}", wrap(&line, WIDTH, "  "))?;
+    writeln!(out, "{}", wrap(&line, crate::ui::width(), "  "))?;
     if r.changed_items + r.removed_items > 0 {
         writeln!(
             out,
@@ -491,7 +521,7 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
                     if r.changed_items == 1 { "was" } else { "were" },
                     r.removed_items
                 ),
-                WIDTH,
+                crate::ui::width(),
                 ""
             )
         )?;

@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use super::item::WIDTH;
 use super::text::{clock, invocation, wrap};
 use crate::exam::blueprint::Review;
 use crate::exam::clock_text;
@@ -49,7 +48,7 @@ pub fn intro<S: ExamStore>(runner: &Runner<'_, S>, out: &mut dyn Write) -> io::R
         ));
     }
     for l in lines {
-        writeln!(out, "{}", wrap(&l, WIDTH, ""))?;
+        writeln!(out, "{}", wrap(&l, crate::ui::width(), ""))?;
     }
     Ok(())
 }
@@ -67,8 +66,12 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
         } => {
             let head = format!("Question {number} of {total}");
             let left = format!("Time left {}", clock(*time_left));
-            writeln!(out, "{}", "-".repeat(WIDTH))?;
-            writeln!(out, "{head}{left:>width$}", width = WIDTH - head.len())?;
+            writeln!(out, "{}", "-".repeat(crate::ui::width()))?;
+            writeln!(
+                out,
+                "{head}{left:>width$}",
+                width = crate::ui::width() - head.len()
+            )?;
             if *marked {
                 writeln!(out, "[marked]")?;
             }
@@ -78,7 +81,9 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(out, "Your answer so far: {r}")?;
             }
         }
-        Event::Note(text) | Event::Alert(text) => writeln!(out, "{}", wrap(text, WIDTH, ""))?,
+        Event::Note(text) | Event::Alert(text) => {
+            writeln!(out, "{}", wrap(text, crate::ui::width(), ""))?
+        }
         Event::Answers(list) => {
             let cells: Vec<String> = list
                 .iter()
@@ -98,8 +103,8 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
             }
         }
         Event::EndOfQuestions(text) => {
-            writeln!(out, "{}", "=".repeat(WIDTH))?;
-            writeln!(out, "{}", wrap(text, WIDTH, ""))?;
+            writeln!(out, "{}", "=".repeat(crate::ui::width()))?;
+            writeln!(out, "{}", wrap(text, crate::ui::width(), ""))?;
         }
     }
     Ok(())

@@ -7,12 +7,10 @@ use crate::bank::decode::letter_for;
 use crate::bank::{Answer, Item};
 use crate::practice::session::Feedback;
 
-pub const WIDTH: usize = 80;
-
 /// The stem, any image, the lettered choices in `order` (`order[i]` is the choice
 /// shown as letter `i`) and a hint on how to answer.
 pub fn write_body_in(out: &mut dyn Write, item: &Item, order: &[usize]) -> io::Result<()> {
-    writeln!(out, "{}", wrap(&item.stem, WIDTH, ""))?;
+    writeln!(out, "{}", wrap(&item.stem, super::width(), ""))?;
     if let Some(img) = &item.image {
         writeln!(out, "[Image: {}]", img.display())?;
     }
@@ -23,7 +21,7 @@ pub fn write_body_in(out: &mut dyn Write, item: &Item, order: &[usize]) -> io::R
             writeln!(
                 out,
                 "{}",
-                wrap(&format!("{}. {c}", letter_for(shown)), WIDTH, "  ")
+                wrap(&format!("{}. {c}", letter_for(shown)), super::width(), "  ")
             )?;
         }
     }
@@ -74,12 +72,12 @@ pub fn write_feedback(out: &mut dyn Write, f: &Feedback, item: &Item) -> io::Res
                 }
             ));
         }
-        writeln!(out, "{}", wrap(&text, WIDTH, ""))?;
+        writeln!(out, "{}", wrap(&text, super::width(), ""))?;
     }
-    writeln!(out, "{}", wrap(&item.explanation, WIDTH, "  "))?;
+    writeln!(out, "{}", wrap(&item.explanation, super::width(), "  "))?;
     if !item.references.is_empty() {
         let read = format!("Read: {}", item.references.join("; "));
-        writeln!(out, "{}", wrap(&read, WIDTH, "  "))?;
+        writeln!(out, "{}", wrap(&read, super::width(), "  "))?;
     }
     Ok(())
 }

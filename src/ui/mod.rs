@@ -37,6 +37,30 @@ pub fn stderr(mode: ColorMode) -> StandardStream {
     StandardStream::stderr(choice(mode, io::stderr().is_terminal()))
 }
 
+/// The width candidate-facing text is wrapped to: `COLUMNS` when set, else the
+/// terminal's width, else 80 (a pipe or a file); at least 40, and at most 100 because
+/// longer lines are hard to read. Measured once per run.
+pub fn width() -> usize {
+    static WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(|| {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok());
+        let terminal = || {
+            stdout_is_terminal()
+                .then(|| crossterm::terminal::size().ok())
+                .flatten()
+                .map(|(w, _)| usize::from(w))
+        };
+        fit_width(columns.or_else(terminal))
+    })
+}
+
+/// The width for a measured number of columns (`None`: not a terminal).
+fn fit_width(columns: Option<usize>) -> usize {
+    columns.map_or(80, |c| c.clamp(40, 100))
+}
+
 /// Whether stdout is a person's terminal (progress bars, prompts).
 pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
@@ -62,4 +86,15 @@ pub mod text;
 /// Whether stdin is a person's terminal (interactive prompts).
 pub fn stdin_is_terminal() -> bool {
     io::stdin().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_is_wrapped_to_the_terminal_within_bounds() {
+        assert_eq!(super::fit_width(None), 80, "a pipe or a file");
+        assert_eq!(super::fit_width(Some(60)), 60);
+        assert_eq!(super::fit_width(Some(20)), 40);
+        assert_eq!(super::fit_width(Some(250)), 100);
+    }
 }

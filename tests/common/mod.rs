@@ -32,6 +32,9 @@ impl Env {
             // Hints name the command as a candidate would type it; under `cargo test`
             // the binary would otherwise think `cargo run` started it.
             .env_remove("CARGO")
+            // Text wraps to COLUMNS when set; tests see the 80 columns of a pipe unless
+            // they set it.
+            .env_remove("COLUMNS")
             .stdin(Stdio::null());
         c
     }
