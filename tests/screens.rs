@@ -116,3 +116,54 @@ fn screens_wrap_to_a_60_column_terminal() {
         assert_fits("help", &String::from_utf8_lossy(&out.stdout), 60);
     }
 }
+
+#[test]
+fn colour_follows_the_color_option_on_every_screen() {
+    let (env, bank) = env_with_generated_bank();
+    let run = |color: &str, no_color: bool, args: &[&str], input: &str| {
+        let mut cmd = env.cmd();
+        cmd.args(["--no-builtin", "--bank", &bank, "--color", color])
+            .args(args);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        run_with_input(cmd, input)
+    };
+    let escape = "\u{1b}[";
+    // Practice feedback, exam results and errors are coloured when asked ...
+    let practice = run(
+        "always",
+        false,
+        &["practice", "--questions", "4"],
+        &"A\n".repeat(4),
+    );
+    assert!(practice.stdout.contains(escape), "{}", practice.stdout);
+    let exam = run(
+        "always",
+        false,
+        &["--seed", "1", "exam", "--style", "ascp-mls"],
+        &("A\n".repeat(100) + "submit\n"),
+    );
+    assert!(
+        exam.stdout.contains(&format!("Result: {escape}1;3")),
+        "PASS/FAIL coloured"
+    );
+    let error = run("always", false, &["exam", "--resume", "77"], "");
+    assert!(
+        error.stderr.starts_with(&format!("{escape}1;31merror")),
+        "{}",
+        error.stderr
+    );
+    // ... and never on a pipe by default, nor with NO_COLOR, nor with --color never.
+    for (color, no_color) in [("auto", false), ("auto", true), ("never", false)] {
+        let practice = run(
+            color,
+            no_color,
+            &["practice", "--questions", "4"],
+            &"A\n".repeat(4),
+        );
+        assert!(!practice.stdout.contains(escape), "{color} {no_color}");
+        let error = run(color, no_color, &["exam", "--resume", "77"], "");
+        assert!(!error.stderr.contains(escape), "{color} {no_color}");
+    }
+}

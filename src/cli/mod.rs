@@ -143,6 +143,11 @@ pub fn main() -> Exit {
             };
         }
     };
+    ui::set_color(match cli.global.color {
+        ColorArg::Auto => ColorMode::Auto,
+        ColorArg::Always => ColorMode::Always,
+        ColorArg::Never => ColorMode::Never,
+    });
     let settings = match settings::resolve(cli.global.into_options()) {
         Ok(s) => s,
         Err(e) => return fail(&anyhow::Error::new(e)),
@@ -177,7 +182,7 @@ fn fail(err: &anyhow::Error) -> Exit {
         .is_some_and(Failure::is_reported);
     if !reported {
         let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(stderr, "error: {}", error_text(err));
+        let _ = writeln!(stderr, "{}: {}", ui::error_word(), error_text(err));
     }
     exit::code_of(err)
 }

@@ -92,7 +92,15 @@ fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
         "Pass mark: {} (a practice estimate on labcert's scale)",
         r.passing_score
     )?;
-    writeln!(out, "Result: {}", if r.passed { "PASS" } else { "FAIL" })?;
+    writeln!(
+        out,
+        "Result: {}",
+        if r.passed {
+            crate::ui::good("PASS")
+        } else {
+            crate::ui::bad("FAIL")
+        }
+    )?;
     writeln!(
         out,
         "Ability: {} logits ({}), standard error {:.2}; passing standard {}",

@@ -81,8 +81,9 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(out, "Your answer so far: {r}")?;
             }
         }
-        Event::Note(text) | Event::Alert(text) => {
-            writeln!(out, "{}", wrap(text, crate::ui::width(), ""))?
+        Event::Note(text) => writeln!(out, "{}", wrap(text, crate::ui::width(), ""))?,
+        Event::Alert(text) => {
+            writeln!(out, "{}", super::warn(&wrap(text, crate::ui::width(), "")))?
         }
         Event::Answers(list) => {
             let cells: Vec<String> = list

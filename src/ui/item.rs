@@ -49,7 +49,8 @@ pub fn write_feedback(out: &mut dyn Write, f: &Feedback, item: &Item) -> io::Res
     if f.correct {
         writeln!(
             out,
-            "Correct{}.",
+            "{}{}",
+            super::good("Correct."),
             if f.guessed {
                 " (a good guess: it will come back for review)"
             } else {
@@ -57,7 +58,7 @@ pub fn write_feedback(out: &mut dyn Write, f: &Feedback, item: &Item) -> io::Res
             }
         )?;
     } else {
-        let mut text = format!("Not quite: the answer is {}.", f.key);
+        let mut text = format!("{} the answer is {}.", super::bad("Not quite:"), f.key);
         if !f.missed.is_empty() {
             text.push_str(&format!(" You left out {}.", f.missed.join(", ")));
         }

@@ -61,6 +61,51 @@ fn fit_width(columns: Option<usize>) -> usize {
     columns.map_or(80, |c| c.clamp(40, 100))
 }
 
+/// Whether text on stdout and stderr is coloured, decided once per run from `--color`,
+/// `NO_COLOR` and whether each is a terminal.
+static PAINT: std::sync::OnceLock<(bool, bool)> = std::sync::OnceLock::new();
+
+/// Decides colour for the run (called once, before any command runs).
+pub fn set_color(mode: ColorMode) {
+    let on = |terminal| !matches!(choice(mode, terminal), ColorChoice::Never);
+    let _ = PAINT.set((
+        on(io::stdout().is_terminal()),
+        on(io::stderr().is_terminal()),
+    ));
+}
+
+fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn stdout_painted() -> bool {
+    PAINT.get().is_some_and(|p| p.0)
+}
+
+/// Text on stdout for a good outcome (correct, PASS), green when colouring.
+pub fn good(text: &str) -> String {
+    paint(stdout_painted(), "1;32", text)
+}
+
+/// Text on stdout for a bad outcome (not quite, FAIL), red when colouring.
+pub fn bad(text: &str) -> String {
+    paint(stdout_painted(), "1;31", text)
+}
+
+/// Text on stdout that must stand out (time nearly up), yellow when colouring.
+pub fn warn(text: &str) -> String {
+    paint(stdout_painted(), "1;33", text)
+}
+
+/// `error` for messages on stderr, red when colouring.
+pub fn error_word() -> String {
+    paint(PAINT.get().is_some_and(|p| p.1), "1;31", "error")
+}
+
 /// Whether stdout is a person's terminal (progress bars, prompts).
 pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
