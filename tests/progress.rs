@@ -625,3 +625,50 @@ fn a_profile_is_reset_only_when_confirmed() {
         .sum();
     assert_eq!(total, 0);
 }
+
+#[test]
+fn with_little_data_the_report_says_so_instead_of_guessing() {
+    let (env, bank) = env_with_bank();
+    with_input(
+        cmd(
+            &env,
+            &bank,
+            &[
+                "--seed",
+                "4",
+                "practice",
+                "--area",
+                "hematology",
+                "--questions",
+                "6",
+            ],
+        ),
+        &"A\n".repeat(6),
+    )
+    .expect_code(0);
+    let text = with_input(cmd(&env, &bank, &["report"]), "");
+    assert!(
+        text.stdout
+            .contains("Not enough data yet: answer at least 30 questions (6 so far)"),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("readiness now"), "{}", text.stdout);
+    // An area never answered shows no ability or score, not the prior's 400.
+    let chem = text
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Chemistry"))
+        .unwrap();
+    assert!(chem.contains('-') && !chem.contains("400"), "{chem}");
+    assert!(
+        text.stdout.contains("too few answers to say in"),
+        "{}",
+        text.stdout
+    );
+    let v = json(&with_input(cmd(&env, &bank, &["--json", "report"]), ""));
+    assert!(v["pass_probability"]["ascp-mls"].is_null(), "{v}");
+    assert_eq!(v["answered"], 6);
+    assert!(v["areas"]["hematology"]["standing"].as_str().is_some());
+    assert!(v["areas"]["chemistry"]["standing"].is_null());
+}

@@ -111,15 +111,18 @@ fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "Probability of passing: {}",
+        "Probability of passing, from this exam: {}",
         percent(r.pass_probability)
     )?;
     writeln!(
         out,
         "{}",
         wrap(
-            "  (how sure labcert is, from your answers, that your true ability is above the \
-             passing standard: a result near 50% means the exam could go either way)",
+            "  (how sure labcert is, from this exam's answers alone, that your true ability is \
+             above the passing standard: near 50% means the exam could go either way. \
+             `labcert report` shows your readiness from every answer. Item difficulties are \
+             the authors' estimates until calibrated with real answers, so this is a \
+             practice estimate.)",
             crate::ui::width(),
             ""
         )

@@ -31,6 +31,10 @@ pub struct AreaReport {
     pub se: f64,
     /// The score this ability implies on the chosen exam's scale.
     pub scaled_score: i64,
+    /// Where the area stands against the pass mark, in words: "below" (75% or more
+    /// likely below), "above" (25% or less), "near" in between; `None` with fewer than
+    /// [`MIN_AREA_ANSWERS`] answers.
+    pub standing: Option<&'static str>,
     /// Percent correct in each 6-day bucket of the last 30 days, oldest first (None: no answers).
     pub trend: Vec<Option<f64>>,
 }
@@ -55,6 +59,10 @@ pub struct ExamReport {
     pub scaled_score: i64,
     pub passing_score: i64,
     pub passed: bool,
+    /// That exam's own probability of passing (from its answers alone).
+    pub pass_probability: Option<f64>,
+    /// A practice run (changed time limit or custom blueprint).
+    pub custom: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,8 +87,14 @@ pub struct ProgressReport {
     pub areas: BTreeMap<&'static str, AreaReport>,
     pub weakest_topics: Vec<TopicReport>,
     pub exams: Vec<ExamReport>,
-    /// Per exam style: the probability of passing from all evidence so far.
-    pub pass_probability: BTreeMap<String, f64>,
+    /// Per exam style: readiness now, the probability of passing from every answer so far
+    /// (recent ones weighted more); `null` until [`MIN_ANSWERS`] questions are answered.
+    pub pass_probability: BTreeMap<String, Option<f64>>,
+    /// Per exam style: the probability of passing of the last mock of that style (its
+    /// own answers only), when there is one.
+    pub last_exam_pass_probability: BTreeMap<String, f64>,
+    /// Answers so far, all areas.
+    pub answered: u32,
     pub reviews_due: ReviewsDue,
     /// Answered items that have since been edited or removed from the banks.
     pub changed_items: usize,
@@ -149,6 +163,11 @@ fn day_ends(now_ms: i64) -> (i64, i64) {
     (end, end + 6 * DAY_MS)
 }
 
+/// Below this many answers in all, the report gives no chance of passing.
+pub const MIN_ANSWERS: u32 = 30;
+/// Below this many answers in an area, the report gives no standing for it.
+pub const MIN_AREA_ANSWERS: u32 = 5;
+
 pub fn build(i: &Inputs) -> ProgressReport {
     let grid = Grid::standard();
     let bp = i.blueprint;
@@ -180,6 +199,16 @@ pub fn build(i: &Inputs) -> ProgressReport {
                 theta: e.theta,
                 se: e.se,
                 scaled_score: bp.scale.score(e.theta, bp.passing_theta),
+                standing: (answered >= MIN_AREA_ANSWERS).then(|| {
+                    let below = normal_cdf((bp.passing_theta - e.theta) / e.se.max(1e-9));
+                    if below >= 0.75 {
+                        "below"
+                    } else if below <= 0.25 {
+                        "above"
+                    } else {
+                        "near"
+                    }
+                }),
                 trend,
             },
         );
@@ -222,7 +251,7 @@ pub fn build(i: &Inputs) -> ProgressReport {
     });
     topics.truncate(5);
 
-    let exams = i
+    let exams: Vec<ExamReport> = i
         .exams
         .iter()
         .map(|e| {
@@ -242,6 +271,10 @@ pub fn build(i: &Inputs) -> ProgressReport {
                 scaled_score: e.scaled_score,
                 passing_score: passing,
                 passed: e.passed,
+                pass_probability: serde_json::from_str::<serde_json::Value>(&e.result_json)
+                    .ok()
+                    .and_then(|v| v["pass_probability"].as_f64()),
+                custom: e.custom,
             }
         })
         .collect();
@@ -250,6 +283,7 @@ pub fn build(i: &Inputs) -> ProgressReport {
     // the exam uses, as a normal approximation with mean Σ wθ and standard error Σ w·SE.
     // Adding the SEs (rather than their squares) treats the areas' errors as fully
     // correlated, which never overstates certainty: with no data it stays at the prior.
+    let answered_all: u32 = areas.values().map(|a: &AreaReport| a.answered).sum();
     let mut pass_probability = BTreeMap::new();
     for (style, _) in blueprint::SHIPPED {
         let Some(b) = blueprint::shipped(style) else {
@@ -267,7 +301,16 @@ pub fn build(i: &Inputs) -> ProgressReport {
             se += t.target[k] * e.se;
         }
         let z = (mean - b.passing_theta) / se.max(1e-9);
-        pass_probability.insert(style.to_string(), normal_cdf(z));
+        pass_probability.insert(
+            style.to_string(),
+            (answered_all >= MIN_ANSWERS).then(|| normal_cdf(z)),
+        );
+    }
+    let mut last_exam_pass_probability = BTreeMap::new();
+    for e in exams.iter().filter(|e| !e.custom) {
+        if let Some(p) = e.pass_probability {
+            last_exam_pass_probability.insert(e.style.clone(), p);
+        }
     }
 
     let (today_end, week_end) = day_ends(i.now_ms);
@@ -311,6 +354,8 @@ pub fn build(i: &Inputs) -> ProgressReport {
         weakest_topics: topics,
         exams,
         pass_probability,
+        last_exam_pass_probability,
+        answered: answered_all,
         reviews_due,
         changed_items: changed,
         removed_items: removed,
@@ -379,7 +424,15 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
         let right = a
             .percent_correct
             .map_or("-".to_string(), |p| format!("{p:.0}%"));
-        let ability = format!("{} ({:.2})", crate::report::exam::signed(a.theta), a.se);
+        // No answers, no estimate: the prior is not a standing.
+        let (ability, score) = if a.answered == 0 {
+            ("-".to_string(), "-".to_string())
+        } else {
+            (
+                format!("{} ({:.2})", crate::report::exam::signed(a.theta), a.se),
+                a.scaled_score.to_string(),
+            )
+        };
         if width >= 78 {
             writeln!(
                 out,
@@ -388,7 +441,7 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
                 a.answered,
                 right,
                 ability,
-                a.scaled_score,
+                score,
                 sparkline(&a.trend, 0.0, 100.0)
             )?;
         } else if width >= 58 {
@@ -399,14 +452,14 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
                 a.answered,
                 right,
                 ability,
-                a.scaled_score
+                score
             )?;
         } else {
             writeln!(out, "{}", area.title())?;
             writeln!(
                 out,
-                "  {} done, {right} right, ability {ability}, score {}",
-                a.answered, a.scaled_score
+                "  {} done, {right} right, ability {ability}, score {score}",
+                a.answered
             )?;
         }
     }
@@ -418,6 +471,11 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
             crate::ui::width(),
             ""
         )
+    )?;
+    writeln!(
+        out,
+        "{}",
+        wrap(&standing_sentence(r), crate::ui::width(), "")
     )?;
 
     writeln!(out, "\nWeakest topics")?;
@@ -476,22 +534,7 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
         plot_exams(r, out)?;
     }
 
-    writeln!(
-        out,
-        "\nProbability of passing, from all your answers so far"
-    )?;
-    for (style, p) in &r.pass_probability {
-        writeln!(out, "  {:<9} {}", style, crate::report::exam::percent(*p))?;
-    }
-    writeln!(
-        out,
-        "{}",
-        wrap(
-            "(your area estimates combined in the proportions each exam uses; with little data it stays near 50%)",
-            crate::ui::width(),
-            "  "
-        )
-    )?;
+    write_chance(r, out)?;
 
     writeln!(out, "\nReviews")?;
     let d = &r.reviews_due;
@@ -603,4 +646,71 @@ mod tests {
             "·▁█▅"
         );
     }
+}
+
+/// The chance of passing: readiness now (every answer) beside the last mock's own figure,
+/// named so the two are not mistaken for each other.
+fn write_chance(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
+    let width = crate::ui::width();
+    let para = |out: &mut dyn Write, text: &str| writeln!(out, "{}", wrap(text, width, "  "));
+    writeln!(out, "\nChance of passing")?;
+    if r.answered < MIN_ANSWERS {
+        para(
+            out,
+            &format!(
+                "  Not enough data yet: answer at least {MIN_ANSWERS} questions ({} so far) for an estimate.",
+                r.answered
+            ),
+        )?;
+    } else {
+        for (style, p) in &r.pass_probability {
+            let now = p.map_or_else(|| "-".to_string(), crate::report::exam::percent);
+            let last = r
+                .last_exam_pass_probability
+                .get(style)
+                .map_or_else(String::new, |q| {
+                    format!("; your last mock: {}", crate::report::exam::percent(*q))
+                });
+            writeln!(out, "  {style:<9} readiness now {now}{last}")?;
+        }
+        para(
+            out,
+            "  Readiness now combines your area estimates from every answer (recent ones count more) as each exam weighs the areas; a mock's figure uses only that exam's answers, so the two differ after a lucky or unlucky exam, or as you learn.",
+        )?;
+    }
+    para(
+        out,
+        "  Item difficulties are the authors' estimates until calibrated with real answers (labcert calibrate), so these are practice estimates.",
+    )
+}
+
+/// Each area's standing in plain words: "Against the pass mark: below in Hematology; ...".
+fn standing_sentence(r: &ProgressReport) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = vec![
+        ("below", Vec::new()),
+        ("near", Vec::new()),
+        ("above", Vec::new()),
+        ("too few answers to say", Vec::new()),
+    ];
+    for area in Area::ALL {
+        let at = match r.areas[area.name()].standing {
+            Some("below") => 0,
+            Some("near") => 1,
+            Some(_) => 2,
+            None => 3,
+        };
+        groups[at].1.push(area.title());
+    }
+    let parts: Vec<String> = groups
+        .into_iter()
+        .filter(|(_, areas)| !areas.is_empty())
+        .map(|(word, areas)| {
+            if word.starts_with("too") {
+                format!("{word} in {}", areas.join(", "))
+            } else {
+                format!("{word} it in {}", areas.join(", "))
+            }
+        })
+        .collect();
+    format!("Against the pass mark: {}.", parts.join("; "))
 }
