@@ -623,31 +623,6 @@ fn plot_exams(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normal_cdf_matches_tables() {
-        for (z, p) in [
-            (0.0, 0.5),
-            (1.959_964, 0.975),
-            (-1.0, 0.158_655_25),
-            (2.5, 0.993_790_33),
-        ] {
-            assert!((normal_cdf(z) - p).abs() < 2e-7, "{z}");
-        }
-    }
-
-    #[test]
-    fn sparklines_show_gaps_and_levels() {
-        assert_eq!(
-            sparkline(&[None, Some(0.0), Some(100.0), Some(50.0)], 0.0, 100.0),
-            "·▁█▅"
-        );
-    }
-}
-
 /// The chance of passing: readiness now (every answer) beside the last mock's own figure,
 /// named so the two are not mistaken for each other.
 fn write_chance(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
@@ -713,4 +688,29 @@ fn standing_sentence(r: &ProgressReport) -> String {
         })
         .collect();
     format!("Against the pass mark: {}.", parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_cdf_matches_tables() {
+        for (z, p) in [
+            (0.0, 0.5),
+            (1.959_964, 0.975),
+            (-1.0, 0.158_655_25),
+            (2.5, 0.993_790_33),
+        ] {
+            assert!((normal_cdf(z) - p).abs() < 2e-7, "{z}");
+        }
+    }
+
+    #[test]
+    fn sparklines_show_gaps_and_levels() {
+        assert_eq!(
+            sparkline(&[None, Some(0.0), Some(100.0), Some(50.0)], 0.0, 100.0),
+            "·▁█▅"
+        );
+    }
 }
