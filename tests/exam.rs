@@ -499,7 +499,7 @@ fn unanswered_items_at_time_out_count_as_wrong() {
 fn a_whole_amt_style_linear_exam_with_marking_and_navigation() {
     let (env, bank) = env_with_bank(1400);
     // Mark question 1 and skip it, answer the rest, then go back, answer it and submit.
-    let mut input = String::from("mark\nnext\n");
+    let mut input = String::from("?\nmark\nnext\n");
     input += &answers("B", 214);
     input += "list\nmarked\nD\nsubmit\n";
     let run = run_with_input(
@@ -513,6 +513,13 @@ fn a_whole_amt_style_linear_exam_with_marking_and_navigation() {
         &run.stdout[run.stdout.len().saturating_sub(3000)..]
     );
     assert!(run.stdout.contains("Marked."));
+    // `?` (or help) lists the commands this exam allows.
+    for command in ["Enter or next", "back", "mark", "goto N", "list", "submit"] {
+        assert!(
+            run.stdout.contains(&format!("  {command}")),
+            "help lacks {command}"
+        );
+    }
     // The list view explains itself and fits 80 columns.
     assert!(
         run.stdout.contains("* marked, - not answered"),

@@ -672,3 +672,48 @@ fn with_little_data_the_report_says_so_instead_of_guessing() {
     assert!(v["areas"]["hematology"]["standing"].as_str().is_some());
     assert!(v["areas"]["chemistry"]["standing"].is_null());
 }
+
+#[test]
+fn why_this_one_never_contradicts_itself() {
+    let (env, bank) = env_with_bank();
+    // A chosen area is named as chosen, not called weak.
+    let run = with_input(
+        cmd(
+            &env,
+            &bank,
+            &[
+                "--seed",
+                "5",
+                "practice",
+                "--area",
+                "Heme",
+                "--questions",
+                "3",
+            ],
+        ),
+        &"A\n".repeat(3),
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("Hematology, the area you chose"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("weak area"), "{}", run.stdout);
+    // "Weak" only when the area is more likely below the pass mark than not.
+    let run = with_input(
+        cmd(
+            &env,
+            &bank,
+            &["--seed", "6", "practice", "--questions", "30"],
+        ),
+        &"B\n".repeat(30),
+    );
+    let mut weak = 0;
+    for part in run.stdout.split("is a weak area (").skip(1) {
+        let pct: f64 = part.split('%').next().unwrap().parse().unwrap();
+        assert!(pct >= 50.0, "called weak at {pct}%");
+        weak += 1;
+    }
+    assert!(weak > 0, "{}", run.stdout);
+}
