@@ -221,20 +221,24 @@ pub fn review(settings: &Settings, args: ReviewArgs) -> anyhow::Result<()> {
         profile,
     };
     let mut session = Session::new(chooser, sink, Mode::Review, total, None);
-    writeln!(
-        out,
-        "{} due for review. Answer with a letter (add ? if you are guessing); quit to stop.",
-        plural(total, "item")
+    paragraph(
+        &mut out,
+        &format!(
+            "{} due for review. Answer with a letter (add ? if you are guessing); quit to stop.",
+            plural(total, "item")
+        ),
     )?;
     let mut input = super::answer_source(Box::new(io::stdout()));
     let mut rng = StdRng::seed_from_u64(settings.seed.unwrap_or_else(rand::random));
     run_session(&mut session, &mut rng, &mut out, input.as_mut())?;
     let summary = session.summary(&bp);
     writeln!(out, "{}", "=".repeat(crate::ui::width()))?;
-    writeln!(
-        out,
-        "Review: {} of {} right. Missed items come back soon; the others later, further apart each time.",
-        summary.right, summary.asked
+    paragraph(
+        &mut out,
+        &format!(
+            "Review: {} of {} right. Missed items come back soon; the others later, further apart each time.",
+            summary.right, summary.asked
+        ),
     )?;
     Ok(())
 }
