@@ -28,6 +28,7 @@ pub struct GlobalOptions {
     pub json: bool,
     pub color: ColorMode,
     pub quiet: bool,
+    pub no_pager: bool,
 }
 
 /// What every command works from.
@@ -44,6 +45,8 @@ pub struct Settings {
     pub color: ColorMode,
     /// No progress bars (`--quiet`); they are drawn only on a terminal anyway.
     pub quiet: bool,
+    /// Never page long output (`--no-pager`); it is paged only on a terminal anyway.
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Error)]
@@ -98,6 +101,7 @@ pub fn resolve(opts: GlobalOptions) -> Result<Settings, SettingsError> {
         json: opts.json,
         color: opts.color,
         quiet: opts.quiet,
+        no_pager: opts.no_pager,
     })
 }
 

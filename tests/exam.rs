@@ -776,3 +776,100 @@ fn exams_are_records_to_list_reopen_resume_and_discard() {
     env.run(&["--no-builtin", "--bank", &bank, "exam", "discard", "3"])
         .expect_code(2);
 }
+
+/// A pseudo-terminal `cols` x `rows`: (master, slave).
+#[cfg(unix)]
+fn open_pty(cols: u16, rows: u16) -> (std::fs::File, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors, which are then owned here.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
+
+/// Runs `cmd` with stdout on a fresh 80x24 pseudo-terminal and returns what it showed.
+#[cfg(unix)]
+fn on_a_terminal(mut cmd: Command) -> String {
+    use std::io::Read;
+    let (mut master, slave) = open_pty(80, 24);
+    let mut child = cmd
+        .stdout(Stdio::from(slave))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn labcert");
+    // The slave end is closed here once the child holds it, so reading ends with EIO.
+    drop(cmd);
+    let mut shown = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match master.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => shown.extend_from_slice(&chunk[..n]),
+        }
+    }
+    child.wait().expect("wait for labcert");
+    String::from_utf8_lossy(&shown).replace('\r', "")
+}
+
+#[cfg(unix)]
+#[test]
+fn long_results_on_a_terminal_go_through_the_pager_score_first() {
+    let (env, bank) = env_with_bank(700);
+    run_with_input(
+        exam_cmd(&env, &bank, &["exam", "--style", "ascp-mls"]),
+        &(answers("A", 100) + "submit\n"),
+    )
+    .expect_code(0);
+    // A stand-in pager marks every line it shows.
+    let mut show = exam_cmd(&env, &bank, &["exam", "show", "1"]);
+    show.env("PAGER", "sed -e s/^/PAGED:/");
+    let paged = on_a_terminal(show);
+    let lines: Vec<&str> = paged.lines().collect();
+    assert!(
+        lines.len() > 24 && lines.iter().all(|l| l.starts_with("PAGED:")),
+        "every line through the pager:\n{paged}"
+    );
+    let score = paged.find("Scaled score:").expect("a score");
+    let missed = paged.find("Missed items (").expect("missed items");
+    assert!(score < missed, "the pager opens on the score");
+
+    // --no-pager, or PAGER=cat, prints straight out, with the score last.
+    let no_pager: &[&str] = &["--no-pager", "exam", "show", "1"];
+    let show_1: &[&str] = &["exam", "show", "1"];
+    for (args, pager) in [(no_pager, "sed -e s/^/PAGED:/"), (show_1, "cat")] {
+        let mut show = exam_cmd(&env, &bank, args);
+        show.env("PAGER", pager);
+        let plain = on_a_terminal(show);
+        assert!(!plain.contains("PAGED:"), "{args:?} {pager}");
+        assert!(
+            plain.find("Missed items (") < plain.find("Scaled score:"),
+            "{args:?}: the score comes last"
+        );
+    }
+    // The report pages too; a pipe never does.
+    let mut report = exam_cmd(&env, &bank, &["report"]);
+    report.env("PAGER", "sed -e s/^/PAGED:/");
+    assert!(on_a_terminal(report).starts_with("PAGED:Progress report"));
+    let piped = env.run(&["--no-builtin", "--bank", &bank, "exam", "show", "1"]);
+    assert!(!piped.stdout.contains("PAGED:"));
+}

@@ -243,7 +243,14 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
                     serde_json::to_string_pretty(&finished)?
                 )?;
             } else {
-                crate::report::exam::render(&result, &mut out)?;
+                out.flush()?;
+                crate::ui::pager::show(settings.no_pager, |paged, w| {
+                    if paged {
+                        crate::report::exam::render_summary_first(&result, w)
+                    } else {
+                        crate::report::exam::render(&result, w)
+                    }
+                })?;
             }
             Ok(())
         }

@@ -171,9 +171,19 @@ pub fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<()> {
                 area.map_or(String::new(), |a| format!(" in {}", a.title()))
             )?;
         }
-        crate::report::exam::render_missed(&result, &mut out)?;
+        drop(out);
+        crate::ui::pager::show(settings.no_pager, |_, w| {
+            crate::report::exam::render_missed(&result, w)
+        })?;
     } else {
-        crate::report::exam::render(&result, &mut out)?;
+        drop(out);
+        crate::ui::pager::show(settings.no_pager, |paged, w| {
+            if paged {
+                crate::report::exam::render_summary_first(&result, w)
+            } else {
+                crate::report::exam::render(&result, w)
+            }
+        })?;
     }
     Ok(())
 }

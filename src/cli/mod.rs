@@ -69,6 +69,9 @@ struct GlobalArgs {
     /// Draw no progress bars (they are drawn only when stderr is a terminal)
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Print long results and reports straight out, without a pager ($PAGER or less)
+    #[arg(long, global = true)]
+    no_pager: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -126,6 +129,7 @@ impl GlobalArgs {
                 ColorArg::Never => ColorMode::Never,
             },
             quiet: self.quiet,
+            no_pager: self.no_pager,
         }
     }
 }

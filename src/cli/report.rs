@@ -61,7 +61,8 @@ pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<()> {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        render(&report, &mut out)?;
+        drop(out);
+        crate::ui::pager::show(settings.no_pager, |_, w| render(&report, w))?;
     }
     Ok(())
 }

@@ -29,6 +29,16 @@ pub fn render(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     write_summary(r, out)
 }
 
+/// The results for a pager, which opens at the top: the summary first, then the missed
+/// items below it.
+pub fn render_summary_first(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
+    write_summary(r, out)?;
+    if !r.missed.is_empty() {
+        writeln!(out)?;
+    }
+    render_missed(r, out)
+}
+
 /// The missed items, each with the candidate's answer, the key and the explanation.
 pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     if r.missed.is_empty() {
@@ -50,10 +60,11 @@ pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "{}",
-                wrap(
+                crate::ui::text::wrap_hanging(
                     &format!("{}. {c}", letter_for(i)),
                     crate::ui::width(),
-                    "    "
+                    "    ",
+                    "       "
                 )
             )?;
         }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::text::wrap;
+use super::text::{wrap, wrap_hanging};
 use crate::bank::decode::letter_for;
 use crate::bank::{Answer, Item};
 use crate::practice::session::Feedback;
@@ -21,7 +21,12 @@ pub fn write_body_in(out: &mut dyn Write, item: &Item, order: &[usize]) -> io::R
             writeln!(
                 out,
                 "{}",
-                wrap(&format!("{}. {c}", letter_for(shown)), super::width(), "  ")
+                wrap_hanging(
+                    &format!("{}. {c}", letter_for(shown)),
+                    super::width(),
+                    "  ",
+                    "     "
+                )
             )?;
         }
     }

@@ -125,6 +125,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 pub mod exam;
 pub mod input;
 pub mod item;
+pub mod pager;
 pub mod progress;
 pub mod text;
 

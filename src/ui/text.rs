@@ -5,12 +5,20 @@ use std::time::Duration;
 /// Wraps `text` to `width` columns, indenting every line with `indent`. Words longer than
 /// a line are left whole. Existing line breaks are kept.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    wrap_hanging(text, width, indent, indent)
+}
+
+/// Wraps like [`wrap`], but the first line of each paragraph starts with `first` and the
+/// lines after it with `rest`: a lettered choice ("  A. ...") keeps its continuation lines
+/// under its text rather than under its letter.
+pub fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut out = String::new();
-    let room = width.saturating_sub(indent.chars().count()).max(10);
     for (k, para) in text.split('\n').enumerate() {
         if k > 0 {
             out.push('\n');
         }
+        let mut indent = first;
+        let mut room = width.saturating_sub(indent.chars().count()).max(10);
         let mut line = String::new();
         let mut len = 0;
         for word in para.split_whitespace() {
@@ -21,6 +29,8 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
                 out.push('\n');
                 line.clear();
                 len = 0;
+                indent = rest;
+                room = width.saturating_sub(indent.chars().count()).max(10);
             }
             if len > 0 {
                 line.push(' ');
@@ -112,6 +122,12 @@ pub fn stored_time_limit(seconds: f64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hanging_wrap_keeps_continuations_under_the_text() {
+        let s = wrap_hanging("A. one two three four five", 16, "  ", "     ");
+        assert_eq!(s, "  A. one two\n     three four\n     five");
+    }
 
     #[test]
     fn wraps_at_the_width_with_indent() {
