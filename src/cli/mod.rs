@@ -69,7 +69,7 @@ struct GlobalArgs {
     /// Draw no progress bars (they are drawn only when stderr is a terminal)
     #[arg(long, short, global = true)]
     quiet: bool,
-    /// Print long results and reports straight out, without a pager ($PAGER or less)
+    /// Print long results and reports without a pager
     #[arg(long, global = true)]
     no_pager: bool,
 }

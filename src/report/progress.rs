@@ -467,8 +467,15 @@ pub fn render(r: &ProgressReport, out: &mut dyn Write) -> io::Result<()> {
         out,
         "{}",
         wrap(
-            "Ability is in logits (0 is near the passing standard), recent answers weighted more (half-weight after 30 days); Score is the scaled score it implies; the trend shows percent right in 6-day steps (· no answers).",
-            crate::ui::width(),
+            &format!(
+                "Ability is in logits (0 is near the passing standard), recent answers weighted more (half-weight after 30 days); Score is the scaled score it implies{}",
+                if width >= 78 {
+                    "; the trend shows percent right in 6-day steps (· no answers)."
+                } else {
+                    "."
+                }
+            ),
+            width,
             ""
         )
     )?;
