@@ -95,6 +95,7 @@ pub fn resolve(opts: GlobalOptions) -> Result<Settings, SettingsError> {
             config_file,
             only_report: None,
             full_check: false,
+            strict: false,
             progress: indicatif::ProgressBar::hidden(),
         },
         seed: opts.seed,

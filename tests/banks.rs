@@ -9,14 +9,15 @@ use crate::common::{Env, fixture};
 fn every_planted_mistake_is_reported_with_its_line_and_column() {
     let env = Env::new();
     let file = fixture("banks/ten_mistakes.ron");
-    let run = env.run(&["--no-builtin", "banks", "check", &file]);
+    // --strict: the missing explanation is an error too, as in the shipped banks.
+    let run = env.run(&["--no-builtin", "banks", "check", "--strict", &file]);
     run.expect_code(1);
     let expected = [
         ("error[unknown-area]", 11, 19),
         ("error[unknown-level]", 24, 20),
-        ("error[missing-field]", 31, 9),
+        ("error[no-explanation]", 31, 9),
         ("error[unknown-field]", 39, 13),
-        ("error[missing-field]", 42, 9),
+        ("error[no-explanation]", 42, 9),
         ("error[duplicate-id]", 53, 17),
         ("error[key-out-of-range]", 70, 93),
         ("error[duplicate-choice]", 81, 61),
@@ -90,7 +91,11 @@ fn json_diagnostics_carry_file_line_and_column() {
     ]);
     run.expect_code(1);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(v["errors"], 14);
+    // Without --strict the missing explanation is a warning.
+    assert_eq!(
+        (v["errors"].clone(), v["warnings"].clone()),
+        (12.into(), 2.into())
+    );
     assert_eq!(v["diagnostics"][0]["code"], "unknown-area");
     assert_eq!(v["diagnostics"][0]["line"], 11);
     assert_eq!(v["diagnostics"][0]["column"], 19);
@@ -196,19 +201,124 @@ fn duplicate_ids_across_banks_name_both_places() {
 }
 
 #[test]
-fn loading_a_broken_bank_for_use_stops_with_its_errors() {
+fn loading_a_broken_bank_for_use_leaves_out_what_cannot_be_used() {
     let env = Env::new();
-    let run = env.run(&[
-        "--no-builtin",
-        "--bank",
-        &fixture("banks/ten_mistakes.ron"),
-        "banks",
-        "list",
-    ]);
+    let bank = fixture("banks/ten_mistakes.ron");
+    let run = env.run(&["--no-builtin", "--bank", &bank, "--json", "banks", "list"]);
+    run.expect_code(0);
+    // One warning, with the count and where to look; the usable item loads.
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: 10 items cannot be used and were left out ({bank}: 10); `labcert banks check` shows why"
+        )),
+        "{}",
+        run.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["total"], 1);
+    // A file that cannot be read at all is left out whole; with nothing usable left, that
+    // is an error.
+    let broken = env.path("broken.ron");
+    fs::write(&broken, "Bank(id: \"b\", items: [").unwrap();
+    let broken = broken.display().to_string();
+    let run = env.run(&["--no-builtin", "--bank", &broken, "banks", "list"]);
     run.expect_code(1);
-    assert!(run.stderr.contains("error[unknown-area]"), "{}", run.stderr);
-    assert!(run.stderr.contains("labcert banks check"), "{}", run.stderr);
-    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains(&format!("({broken}: the whole file)")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("no usable items"), "{}", run.stderr);
+}
+
+/// An instructor's bank straight from an import: no explanations, two items that cannot
+/// be used, listed in config.ron. Practice, exams and the report still work.
+#[test]
+fn an_incomplete_bank_does_not_block_practice() {
+    let env = Env::new();
+    let mut items = String::new();
+    for i in 1..=12 {
+        items.push_str(&format!(
+            "(id: \"q-{i}\", area: \"hematology\", topic: \"anemias\", level: \"both\",
+              stem: \"Question {i} about anemia?\",
+              answer: SingleBest(choices: [\"One\", \"Two\", \"Three\", \"Four\"], key: \"B\")),\n"
+        ));
+    }
+    // No area; no key.
+    items.push_str(
+        "(id: \"q-13\", topic: \"t\", level: \"both\", stem: \"Where?\",
+          answer: SingleBest(choices: [\"a\", \"b\"], key: \"A\")),
+         (id: \"q-14\", area: \"chemistry\", topic: \"t\", level: \"both\", stem: \"What?\",
+          answer: SingleBest(choices: [\"a\", \"b\"])),\n",
+    );
+    let class = env.path("class");
+    fs::create_dir_all(&class).unwrap();
+    fs::write(
+        class.join("unit3.ron"),
+        format!(
+            "Bank(id: \"unit3\", title: \"Unit 3\", author: \"T\", version: \"1\", license: \"CC0-1.0\", items: [{items}])"
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(env.data_dir()).unwrap();
+    fs::write(
+        env.data_dir().join("config.ron"),
+        format!("Config(banks: [{:?}])", class.display().to_string()),
+    )
+    .unwrap();
+    let unit3 = class.join("unit3.ron").display().to_string();
+
+    let mut practice = env.cmd();
+    practice.args(["--no-builtin", "practice", "--questions", "2"]);
+    let run = crate::common::run_with_input(practice, "A\nB\n");
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("(No explanation in this bank.)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "2 items cannot be used and were left out ({unit3}: 2)"
+        )) && run.stderr.contains("is loaded because"),
+        "{}",
+        run.stderr
+    );
+    env.run(&["--no-builtin", "report"]).expect_code(0);
+
+    // `banks check` still fails on the errors, and shows the missing explanations and
+    // references as warnings; --errors-only hides them; --strict makes them errors.
+    let codes = |run: &crate::common::Run| -> (usize, usize, usize) {
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let count = |code: &str, severity: &str| {
+            v["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["code"] == code && d["severity"] == severity)
+                .count()
+        };
+        (
+            v["errors"].as_u64().unwrap() as usize,
+            count("no-explanation", "warning") + count("no-references", "warning"),
+            count("no-explanation", "error") + count("no-references", "error"),
+        )
+    };
+    let check = env.run(&["--no-builtin", "--json", "banks", "check"]);
+    check.expect_code(1);
+    assert_eq!(codes(&check), (2, 28, 0), "{}", check.stdout);
+    let strict = env.run(&["--no-builtin", "--json", "banks", "check", "--strict"]);
+    strict.expect_code(1);
+    assert_eq!(codes(&strict), (30, 0, 28), "{}", strict.stdout);
+    let only = env.run(&["--no-builtin", "banks", "check", "--errors-only"]);
+    only.expect_code(1);
+    assert!(!only.stdout.contains("warning["), "{}", only.stdout);
+    assert!(
+        only.stdout.contains("is missing the field `key`"),
+        "{}",
+        only.stdout
+    );
 }
 
 #[test]
@@ -422,17 +532,21 @@ fn a_bank_file_with_a_shipped_banks_id_replaces_it() {
         .find(|b| b["id"] == "labcert-hematology")
         .unwrap();
     assert_eq!(hem["origin"], copy.as_str());
-    // Two files with one id are still an error.
+    // Two files with one id are still an error: `banks check` fails, and for use the
+    // second file is left out with a warning.
     let twice = env.path("again.ron");
     fs::copy(&copy, &twice).unwrap();
-    let run = env.run(&[
-        "--bank",
-        &copy,
-        "--bank",
-        &twice.display().to_string(),
-        "banks",
-        "list",
-    ]);
+    let twice = twice.display().to_string();
+    let run = env.run(&["--bank", &copy, "--bank", &twice, "banks", "check"]);
     run.expect_code(1);
-    assert!(run.stderr.contains("duplicate-bank"), "{}", run.stderr);
+    assert!(run.stdout.contains("duplicate-bank"), "{}", run.stdout);
+    let run = env.run(&["--bank", &copy, "--bank", &twice, "--json", "banks", "list"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains(&format!("({twice}: the whole file, ")),
+        "{}",
+        run.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["areas"]["hematology"], plain["areas"]["hematology"]);
 }

@@ -9,6 +9,7 @@ fn shipped() -> Vec<Item> {
     let report = load(&LoadRequest {
         builtin: true,
         full_check: true,
+        strict: true,
         ..Default::default()
     })
     .expect("built-in banks load");
@@ -104,6 +105,7 @@ fn shipped_with_banks() -> Vec<(String, Item)> {
     let report = load(&LoadRequest {
         builtin: true,
         full_check: true,
+        strict: true,
         ..Default::default()
     })
     .expect("built-in banks load");
@@ -290,4 +292,17 @@ fn every_item_teaches_and_names_a_source() {
         }
         assert!(!stem.is_empty());
     }
+}
+
+/// The shipped banks pass the strict check through the binary, as an author runs it.
+#[test]
+fn the_shipped_banks_pass_the_strict_check() {
+    let env = crate::common::Env::new();
+    let run = env.run(&["banks", "check", "--strict"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.ends_with(": 0 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
 }

@@ -37,10 +37,15 @@ pub struct IndexedItem {
 #[derive(Debug)]
 pub struct DecodedBank {
     pub file: FileId,
-    /// Present only when the file had no errors.
+    /// Present when the bank itself (its header and item list) decoded; it holds the
+    /// items that decoded without errors.
     pub bank: Option<Bank>,
     pub bank_id: Option<(String, Span)>,
     pub index: Vec<IndexedItem>,
+    /// The place of every item in the file, decoded or not.
+    pub item_spans: Vec<Span>,
+    /// For each item in `bank`, its index in `item_spans`.
+    pub kept: Vec<usize>,
 }
 
 fn check_id(cx: &mut Cx, id: &str, span: Span) -> bool {
@@ -97,6 +102,8 @@ pub fn decode_bank(
         bank: None,
         bank_id: None,
         index: Vec::new(),
+        item_spans: Vec::new(),
+        kept: Vec::new(),
     };
     let Some(mut s) = cx.structure(root, "Bank", "the bank") else {
         return out;
@@ -117,17 +124,23 @@ pub fn decode_bank(
     let license = meta(&mut s, "license", "\"CC-BY-4.0\"");
     let description = s.optional("description").and_then(|n| cx.string(n, None));
     let mut items = Vec::new();
+    // Errors inside an item cost only that item; any other error costs the bank.
+    let mut item_errors = 0;
     if let Some(list) = s.required(cx, "items", "[ (...), ]")
         && let Some(nodes) = cx.list(list, Some("`items` is a list: items: [ (...), (...) ]"))
     {
         for node in nodes {
+            let before = cx.errors();
+            out.item_spans.push(node.span.clone());
             if let Some(item) = decode_item(node, base_dir, cx, &mut out.index) {
+                out.kept.push(out.item_spans.len() - 1);
                 items.push(item);
             }
+            item_errors += cx.errors() - before;
         }
     }
     s.finish(cx, BANK_FIELDS);
-    if cx.errors() == 0
+    if cx.errors() == item_errors
         && let (Some(id), Some(title), Some(author), Some(version), Some(license)) =
             (id, title, author, version, license)
     {
@@ -237,13 +250,24 @@ fn decode_item(
     let answer = s
         .required(cx, "answer", "SingleBest(choices: [...], key: \"A\")")
         .and_then(|n| decode_answer(cx, n));
-    let explanation = s
-        .required(
-            cx,
-            "explanation",
-            "\"... is right because ...; ... is wrong because ...\"",
+    // A missing explanation is a warning (an error under `banks check --strict`): an
+    // instructor's freshly imported bank is usable before every explanation is written.
+    let explanation_node = s.optional("explanation");
+    let explanation = match explanation_node {
+        Some(n) => cx.string(n, None),
+        None => Some(String::new()),
+    };
+    if matches!(&explanation, Some(e) if e.trim().is_empty()) {
+        let at = explanation_node.map_or_else(|| s.head.clone(), |n| n.span.clone());
+        let d = Diagnostic::warning(
+            "no-explanation",
+            cx.file,
+            format!("{what} has no explanation"),
         )
-        .and_then(|n| cx.text(n, "explanation"));
+        .at(at, "no `explanation`")
+        .hint("add `explanation: \"... is right because ...; ... is wrong because ...\",`; until then candidates see \"no explanation in this bank\" after answering");
+        cx.push(d);
+    }
 
     let references = match s.optional("references") {
         Some(n) => cx

@@ -62,6 +62,9 @@ pub struct LoadRequest {
     /// Read with positions and run every check, warnings included (`banks check`),
     /// even when the banks look right.
     pub full_check: bool,
+    /// Report a missing explanation or reference as an error, not a warning (`banks
+    /// check --strict`, the standard the shipped banks are held to).
+    pub strict: bool,
     /// Advanced by one for each bank file checked; hidden unless the caller draws it.
     pub progress: indicatif::ProgressBar,
 }
@@ -75,18 +78,26 @@ impl Default for LoadRequest {
             config_file: None,
             only_report: None,
             full_check: false,
+            strict: false,
             progress: indicatif::ProgressBar::hidden(),
         }
     }
 }
 
-/// Everything loading found: the banks that decoded cleanly and the diagnostics.
+/// Diagnostics that are warnings in a user's bank but errors under `--strict`.
+pub const STRICT_ONLY: [&str; 2] = ["no-explanation", "no-references"];
+
+/// Everything loading found: the usable banks and items, and the diagnostics.
 pub struct LoadReport {
     pub sources: Sources,
     /// Diagnostics in reading order, for the reported files only.
     pub diagnostics: Vec<Diagnostic>,
-    /// Banks without errors, in load order (built-in banks first).
+    /// The usable banks, in load order (built-in banks first): an item with an error is
+    /// left out of its bank, and a bank whose file cannot be read or whose header has an
+    /// error is left out whole.
     pub banks: Vec<Bank>,
+    /// What was left out, per file with errors.
+    pub left_out: Vec<LeftOut>,
     /// Files that were loaded because the config file lists them (for messages).
     pub from_config: HashSet<FileId>,
     /// How many files and items were reported on.
@@ -103,7 +114,8 @@ impl LoadReport {
         self.diagnostics.len() - self.errors()
     }
 
-    /// The loaded banks, if nothing had an error.
+    /// The banks strictly: only if nothing had an error (tests and tools that must not
+    /// work from a partial bank).
     pub fn into_library(self) -> Result<Library, Box<LoadReport>> {
         if self.errors() > 0 {
             Err(Box::new(self))
@@ -111,6 +123,24 @@ impl LoadReport {
             Ok(Library { banks: self.banks })
         }
     }
+
+    /// The usable banks, whatever was left out (see [`LoadReport::left_out`]).
+    pub fn usable(&self) -> Library {
+        Library {
+            banks: self.banks.clone(),
+        }
+    }
+}
+
+/// Items of one file that cannot be used because of errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub file: FileId,
+    /// How many items were left out (for a whole file: every item it holds, if known).
+    pub items: usize,
+    /// The whole file was left out (unreadable, a syntax error, an error in the bank's
+    /// own fields, a bank id used twice).
+    pub whole_file: bool,
 }
 
 /// The checked banks a session works from.
@@ -222,6 +252,13 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
                 .expect("a full check always reports")
         }
     };
+    if request.strict {
+        for d in &mut report.diagnostics {
+            if STRICT_ONLY.contains(&d.code) {
+                d.severity = crate::doc::diagnostic::Severity::Error;
+            }
+        }
+    }
     for note in notes {
         let file = report
             .sources
@@ -377,24 +414,87 @@ fn check_inputs(
         .filter(|d| reported[d.file])
         .map(|d| d.index.len())
         .sum();
-    let files_with_errors: HashSet<FileId> = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.file)
-        .collect();
-    let banks = decoded
-        .into_iter()
-        .filter(|d| !files_with_errors.contains(&d.file))
-        .filter_map(|d| d.bank)
-        .collect();
+    let (banks, left_out) = usable_parts(decoded, &diags, reported.len());
     Some(LoadReport {
         sources,
         diagnostics: diags,
         banks,
+        left_out,
         from_config,
         files_checked,
         items_checked,
     })
+}
+
+/// Splits the decoded banks into what can be used and what was left out: an error
+/// inside an item costs that item; any other error in a file (or a file that did not
+/// decode at all) costs the whole file.
+fn usable_parts(
+    decoded: Vec<DecodedBank>,
+    diags: &[Diagnostic],
+    files: usize,
+) -> (Vec<Bank>, Vec<LeftOut>) {
+    let mut errors_in: Vec<Vec<&Diagnostic>> = vec![Vec::new(); files];
+    for d in diags.iter().filter(|d| d.is_error()) {
+        if let Some(list) = errors_in.get_mut(d.file) {
+            list.push(d);
+        }
+    }
+    let mut decoded_files = vec![false; files];
+    let mut banks = Vec::new();
+    let mut left_out = Vec::new();
+    for d in decoded {
+        if let Some(seen) = decoded_files.get_mut(d.file) {
+            *seen = true;
+        }
+        let errors = errors_in.get(d.file).map_or(&[][..], Vec::as_slice);
+        let mut bad = vec![false; d.item_spans.len()];
+        let mut bank_level = d.bank.is_none();
+        for e in errors {
+            let at = e.primary.as_ref().map(|p| p.span.start);
+            match at.and_then(|at| d.item_spans.iter().position(|s| s.contains(&at))) {
+                Some(i) => bad[i] = true,
+                None => bank_level = true,
+            }
+        }
+        // Items that failed to decode are already out of the bank; count them too.
+        let kept: HashSet<usize> = d.kept.iter().copied().collect();
+        for (i, b) in bad.iter_mut().enumerate() {
+            *b |= !kept.contains(&i);
+        }
+        let Some(mut bank) = d.bank.filter(|_| !bank_level) else {
+            left_out.push(LeftOut {
+                file: d.file,
+                items: d.item_spans.len(),
+                whole_file: true,
+            });
+            continue;
+        };
+        let dropped = bad.iter().filter(|b| **b).count();
+        if dropped > 0 {
+            let keep: Vec<bool> = d.kept.iter().map(|&i| !bad[i]).collect();
+            let mut k = keep.iter();
+            bank.items.retain(|_| *k.next().unwrap_or(&false));
+            left_out.push(LeftOut {
+                file: d.file,
+                items: dropped,
+                whole_file: false,
+            });
+        }
+        banks.push(bank);
+    }
+    // Files that never decoded (unreadable, a syntax error) and had errors.
+    for (file, errors) in errors_in.iter().enumerate() {
+        if !errors.is_empty() && !decoded_files[file] {
+            left_out.push(LeftOut {
+                file,
+                items: 0,
+                whole_file: true,
+            });
+        }
+    }
+    left_out.sort_by_key(|l| l.file);
+    (banks, left_out)
 }
 
 /// Checks bank text that is already in memory (tests, benchmarks, importers).

@@ -20,6 +20,13 @@ pub enum BanksCommand {
     Check {
         /// Bank files or folders to check
         paths: Vec<PathBuf>,
+        /// Hold the banks to the shipped banks' standard: a missing explanation or
+        /// reference is an error, not a warning
+        #[arg(long)]
+        strict: bool,
+        /// Show only errors (the count of warnings is still given)
+        #[arg(long)]
+        errors_only: bool,
     },
     /// Count the loaded items per bank, area, level and kind
     List,
@@ -27,7 +34,11 @@ pub enum BanksCommand {
 
 pub fn run(settings: &Settings, cmd: BanksCommand) -> anyhow::Result<()> {
     match cmd {
-        BanksCommand::Check { paths } => check(settings, paths),
+        BanksCommand::Check {
+            paths,
+            strict,
+            errors_only,
+        } => check(settings, paths, strict, errors_only),
         BanksCommand::List => list(settings),
     }
 }
@@ -41,19 +52,28 @@ struct CheckJson {
     diagnostics: Vec<JsonDiagnostic>,
 }
 
-fn check(settings: &Settings, paths: Vec<PathBuf>) -> anyhow::Result<()> {
+fn check(
+    settings: &Settings,
+    paths: Vec<PathBuf>,
+    strict: bool,
+    errors_only: bool,
+) -> anyhow::Result<()> {
     // The bar's length is the number of files, known once the folders are walked.
     let bar = ui::progress::bar(settings.quiet, 0, 0, "checking banks");
     let request = LoadRequest {
         only_report: (!paths.is_empty()).then_some(paths),
         full_check: true,
+        strict,
         progress: bar.clone(),
         ..settings.banks.clone()
     };
     let report = load(&request);
     bar.finish_and_clear();
-    let report = report?;
+    let mut report = report?;
     let (errors, warnings) = (report.errors(), report.warnings());
+    if errors_only {
+        report.diagnostics.retain(|d| d.is_error());
+    }
     if settings.json {
         let json = CheckJson {
             files_checked: report.files_checked,

@@ -25,6 +25,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::{self, Exit, Failure};
 use crate::settings::{self, GlobalOptions, Settings};
+use crate::ui::text::plural;
 use crate::ui::{self, ColorMode};
 
 #[derive(Debug, Parser)]
@@ -361,44 +362,67 @@ fn answer_source(echo: Box<dyn Write>) -> Box<dyn crate::ui::input::LineSource> 
     }
 }
 
-/// Shared by commands that need the banks: loads them, or prints what is wrong and
-/// returns the exit code to stop with.
+/// Shared by commands that need the banks: loads what can be used. Items (or whole
+/// files) with errors are left out with one warning that says how many and how to see
+/// why; only when nothing at all can be used is that an error.
 fn load_library(settings: &Settings) -> anyhow::Result<crate::bank::Library> {
     let report = crate::bank::load(&settings.banks)?;
-    match report.into_library() {
-        Ok(library) => Ok(library),
-        Err(report) => {
-            let errors: Vec<_> = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            let mut err = ui::stderr(settings.color);
-            crate::doc::diagnostic::render(&mut err, &report.sources, &errors)?;
-            writeln!(
-                err,
-                "error: the banks have {} error{}; fix them (`labcert banks check` lists them) or leave the bank out",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" }
-            )?;
-            let mut listed: Vec<String> = errors
-                .iter()
-                .filter(|d| report.from_config.contains(&d.file))
-                .map(|d| report.sources.name(d.file))
-                .collect();
-            listed.dedup();
-            if let (false, Some(config)) = (listed.is_empty(), &settings.banks.config_file) {
-                writeln!(
-                    err,
-                    "note: {} {} loaded because {} lists {}",
-                    listed.join(", "),
-                    if listed.len() == 1 { "is" } else { "are" },
-                    config.display(),
-                    if listed.len() == 1 { "it" } else { "them" }
-                )?;
-            }
-            Err(Failure::Reported.into())
-        }
+    let library = report.usable();
+    if report.left_out.is_empty() {
+        return Ok(library);
     }
+    let mut err = ui::stderr(settings.color);
+    let items: usize = report.left_out.iter().map(|l| l.items).sum();
+    let files: Vec<String> = report
+        .left_out
+        .iter()
+        .map(|l| {
+            let name = report.sources.name(l.file);
+            match (l.whole_file, l.items) {
+                (true, 0) => format!("{name}: the whole file"),
+                (true, n) => format!("{name}: the whole file, {}", plural(n, "item")),
+                (false, n) => format!("{name}: {n}"),
+            }
+        })
+        .collect();
+    let what = if items > 0 {
+        format!("{} cannot be used and", plural(items, "item"))
+    } else {
+        "some bank files cannot be used and".to_string()
+    };
+    writeln!(
+        err,
+        "{}: {what} {} left out ({}); `{} banks check` shows why",
+        ui::warning_word(),
+        if items == 1 { "was" } else { "were" },
+        files.join("; "),
+        crate::ui::text::invocation(),
+    )?;
+    let mut listed: Vec<String> = report
+        .left_out
+        .iter()
+        .filter(|l| report.from_config.contains(&l.file))
+        .map(|l| report.sources.name(l.file))
+        .collect();
+    listed.dedup();
+    if let (false, Some(config)) = (listed.is_empty(), &settings.banks.config_file) {
+        writeln!(
+            err,
+            "note: {} {} loaded because {} lists {}",
+            listed.join(", "),
+            if listed.len() == 1 { "is" } else { "are" },
+            config.display(),
+            if listed.len() == 1 { "it" } else { "them" }
+        )?;
+    }
+    if library.items().next().is_none() {
+        writeln!(
+            err,
+            "{}: no usable items are loaded; fix the banks (`{} banks check`) or leave them out",
+            ui::error_word(),
+            crate::ui::text::invocation(),
+        )?;
+        return Err(Failure::Reported.into());
+    }
+    Ok(library)
 }

@@ -75,7 +75,15 @@ pub fn render_missed(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
             m.key,
             clock_text(crate::ui::text::stored_seconds(m.seconds))
         )?;
-        writeln!(out, "{}", wrap(&m.explanation, crate::ui::width(), "  "))?;
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                crate::ui::item::explanation_or_note(&m.explanation),
+                crate::ui::width(),
+                "  "
+            )
+        )?;
         if !m.references.is_empty() {
             writeln!(
                 out,

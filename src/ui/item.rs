@@ -7,6 +7,16 @@ use crate::bank::decode::letter_for;
 use crate::bank::{Answer, Item};
 use crate::practice::session::Feedback;
 
+/// The explanation, or a note that the bank has none (an instructor's bank may be used
+/// before every explanation is written).
+pub fn explanation_or_note(explanation: &str) -> &str {
+    if explanation.trim().is_empty() {
+        "(No explanation in this bank.)"
+    } else {
+        explanation
+    }
+}
+
 /// The stem, any image, the lettered choices in `order` (`order[i]` is the choice
 /// shown as letter `i`) and a hint on how to answer.
 pub fn write_body_in(out: &mut dyn Write, item: &Item, order: &[usize]) -> io::Result<()> {
@@ -80,7 +90,11 @@ pub fn write_feedback(out: &mut dyn Write, f: &Feedback, item: &Item) -> io::Res
         }
         writeln!(out, "{}", wrap(&text, super::width(), ""))?;
     }
-    writeln!(out, "{}", wrap(&item.explanation, super::width(), "  "))?;
+    writeln!(
+        out,
+        "{}",
+        wrap(explanation_or_note(&item.explanation), super::width(), "  ")
+    )?;
     if !item.references.is_empty() {
         let read = format!("Read: {}", item.references.join("; "));
         writeln!(out, "{}", wrap(&read, super::width(), "  "))?;

@@ -101,6 +101,11 @@ pub fn warn(text: &str) -> String {
     paint(stdout_painted(), "1;33", text)
 }
 
+/// `warning` for messages on stderr, yellow when colouring.
+pub fn warning_word() -> String {
+    paint(PAINT.get().is_some_and(|p| p.1), "1;33", "warning")
+}
+
 /// `error` for messages on stderr, red when colouring.
 pub fn error_word() -> String {
     paint(PAINT.get().is_some_and(|p| p.1), "1;31", "error")

@@ -88,7 +88,7 @@ fn explains(need: &Need, d: &Diagnostic) -> bool {
     match need {
         Need::Area => missing("area"),
         Need::Topic => missing("topic"),
-        Need::Explanation => missing("explanation"),
+        Need::Explanation => d.code == "no-explanation",
         Need::UnknownArea(_) => d.code == "unknown-area",
         Need::UnknownLevel(_) => d.code == "unknown-level",
         Need::IdInUse { .. } => d.code == "duplicate-id",
@@ -511,10 +511,15 @@ mod tests {
         let codes: Vec<_> = report
             .diagnostics
             .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.code)
+            .map(|d| (d.code, d.is_error()))
             .collect();
-        assert_eq!(codes, ["missing-field", "unknown-area"]);
+        // A missing explanation is a warning: the bank is usable before it is written.
+        assert_eq!(
+            codes,
+            [("no-explanation", false), ("unknown-area", true)],
+            "{:?}",
+            report.diagnostics
+        );
         // The input's name had a line break: the header comment stays one line.
         assert!(
             written
