@@ -9,13 +9,17 @@ use std::fmt::Write as _;
 use std::fs;
 
 use crate::common::{Env, Run, fixture};
+use labcert::MAX_EXPORT_FILE_BYTES;
 use labcert::blueprint;
 use labcert::content_hash;
 use labcert::logistic;
 use labcert::synthetic::standard_normal;
 use labcert::{Area, Bank, LoadRequest, load};
 use labcert::{BUILTIN_BANKS, check_text};
-use labcert::{EXPORT_HEADER, MAX_EXPORT_FILE_BYTES};
+
+/// The header of exports made before labcert wrote `install_id` and `blueprint_id` (as
+/// in the class fixture): still read, the profile alone naming the candidate.
+const EXPORT_HEADER: &str = "profile,answered_at,mode,exam_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c";
 use labcert::{NewDifficulty, format_b, rewrite_difficulties};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -211,6 +215,15 @@ fn candidates_can_come_from_file_names() {
     let merged = env.run(&["--no-builtin", "--json", "analyze", &a, &b]);
     assert_eq!(json(&merged)["candidates"], 1);
     assert_eq!(json(&merged)["repeats_ignored"], 5);
+    // Old exports cannot tell them apart: the merge is warned about, with the way out.
+    assert!(
+        merged
+            .stderr
+            .contains(&format!("profile \"default\" is in {a}, {b}"))
+            && merged.stderr.contains("add --candidate-from-file"),
+        "{}",
+        merged.stderr
+    );
     let apart = env.run(&[
         "--no-builtin",
         "--json",
@@ -988,4 +1001,57 @@ fn groups_of_items_no_candidate_links_are_warned_about() {
     ]);
     let v: Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(v["item_groups"], serde_json::json!([4, 4]));
+}
+
+/// A class of students who all kept the profile `default`, each on their own machine
+/// (data directory): their exports stay 25 candidates, not one.
+#[test]
+fn students_who_all_use_the_default_profile_never_merge() {
+    let class_dir = tempfile::tempdir().unwrap();
+    let bank = fixture("responses/class-bank.ron");
+    let mut files = Vec::new();
+    for student in 0..25u64 {
+        let env = Env::new();
+        // Each student answers differently: a letter from a small generator (A-C, which
+        // every item in the bank has).
+        let answers: String = (0..8)
+            .map(|k| ["A", "B", "C"][((student * 7 + k * 2 + student * k) % 3) as usize])
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let mut practice = env.cmd();
+        practice.args([
+            "--no-builtin",
+            "--bank",
+            &bank,
+            "--seed",
+            &student.to_string(),
+            "practice",
+            "--questions",
+            "8",
+        ]);
+        crate::common::run_with_input(practice, &answers).expect_code(0);
+        let out = class_dir.path().join(format!("student-{student:02}.csv"));
+        env.run(&["export", "--out", &out.display().to_string()])
+            .expect_code(0);
+        files.push(out.display().to_string());
+    }
+    let env = Env::new();
+    let mut args = vec!["--no-builtin", "--bank", bank.as_str(), "--json", "analyze"];
+    args.extend(files.iter().map(String::as_str));
+    let run = env.run(&args);
+    run.expect_code(0);
+    assert_eq!(json(&run)["candidates"], 25, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+
+    // The same student's file given twice is noticed, and counted once.
+    args.push(files[3].as_str());
+    let run = env.run(&args);
+    run.expect_code(0);
+    assert_eq!(json(&run)["candidates"], 25);
+    assert!(
+        run.stderr.contains("the same student's export given twice")
+            && run.stderr.contains(&files[3]),
+        "{}",
+        run.stderr
+    );
 }

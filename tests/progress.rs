@@ -427,19 +427,23 @@ fn export_writes_every_answer_in_the_documented_format() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "profile,answered_at,mode,exam_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c"
+        "install_id,profile,answered_at,mode,exam_id,blueprint_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c"
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 8);
     assert!(
         rows.iter()
-            .all(|r| r.len() == 15 && (r[10] == "0" || r[10] == "1"))
+            .all(|r| r.len() == 17 && (r[12] == "0" || r[12] == "1"))
     );
     assert!(
         rows.iter()
-            .all(|r| r[1].ends_with('Z') && r[1].len() == 20 && r[2] == "practice")
+            .all(|r| r[2].ends_with('Z') && r[2].len() == 20 && r[3] == "practice")
     );
-    assert_eq!(rows.iter().filter(|r| r[0] == "bo").count(), 3);
+    assert_eq!(rows.iter().filter(|r| r[1] == "bo").count(), 3);
+    // One install id, 16 hex digits, on every row of one data directory.
+    assert!(rows.iter().all(|r| r[0] == rows[0][0]
+        && r[0].len() == 16
+        && r[0].bytes().all(|b| b.is_ascii_hexdigit())));
     // One profile only by default.
     let one = env.run(&["--profile", "bo", "export"]);
     assert_eq!(one.stdout.lines().count(), 4);

@@ -122,7 +122,7 @@ fn export_never_writes_over_the_database_or_an_existing_file() {
     assert!(
         fs::read_to_string(&out)
             .unwrap()
-            .starts_with("profile,answered_at")
+            .starts_with("install_id,profile,answered_at")
     );
     assert!(temp_files_in(env.dir.path()).is_empty());
 }

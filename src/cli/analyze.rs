@@ -70,7 +70,10 @@ pub(super) fn read_class(
             ))
             .into())
         }
-        Ok(class) => Ok(class),
+        Ok(class) => {
+            warn_shared_candidates(&class);
+            Ok(class)
+        }
         Err(errors) => {
             for e in &errors {
                 eprintln!("error: {e}");
@@ -82,6 +85,40 @@ pub(super) fn read_class(
             }
             .into())
         }
+    }
+}
+
+/// How many candidates found in several files are named before "and N more".
+const SHARED_LISTED: usize = 5;
+
+/// Warns about candidates whose answers come from more than one file: the same student's
+/// export given twice, or (for exports made before labcert wrote `install_id`) students
+/// who share a profile name and would be merged.
+fn warn_shared_candidates(class: &ClassAnswers) {
+    let name = |f: &usize| {
+        class
+            .files
+            .get(*f)
+            .map_or_else(String::new, |p| p.display().to_string())
+    };
+    for (candidate, files) in class.shared.iter().take(SHARED_LISTED) {
+        let files: Vec<String> = files.iter().map(name).collect();
+        match candidate.split_once('@') {
+            Some((profile, install)) => eprintln!(
+                "warning: profile \"{profile}\" of one data directory (install id {install}) is in {}: the same student's export given twice? The answers count as one candidate's.",
+                files.join(", ")
+            ),
+            None => eprintln!(
+                "warning: profile \"{candidate}\" is in {}, and these exports have no install_id column (made by an older labcert), so they count as one candidate; if they are different students, add --candidate-from-file",
+                files.join(", ")
+            ),
+        }
+    }
+    if class.shared.len() > SHARED_LISTED {
+        eprintln!(
+            "warning: and {} more found in several files",
+            plural(class.shared.len() - SHARED_LISTED, "candidate")
+        );
     }
 }
 

@@ -35,7 +35,7 @@ pub struct ExportArgs {
     force: bool,
 }
 
-pub const HEADER: &str = "profile,answered_at,mode,exam_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c";
+pub const HEADER: &str = crate::instructor::responses::EXPORT_HEADER;
 
 /// Quotes a CSV field when it needs it (RFC 4180).
 fn field(s: &str) -> String {
@@ -52,12 +52,14 @@ fn utc(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn line(r: &ExportRow) -> String {
+fn line(install_id: &str, r: &ExportRow) -> String {
     [
+        install_id.to_string(),
         field(&r.profile),
         utc(r.answered_ms),
         r.mode.clone(),
         r.exam_id.map_or(String::new(), |e| e.to_string()),
+        r.blueprint_id.as_deref().map_or(String::new(), field),
         field(&r.bank_id),
         field(&r.item_id),
         r.content_hash.clone(),
@@ -123,11 +125,12 @@ fn write_rows(
     bar: &ProgressBar,
 ) -> anyhow::Result<usize> {
     writeln!(out, "{HEADER}")?;
+    let install_id = store.install_id()?;
     let mut n = 0usize;
     export_rows(store.connection(), profile, &mut |r| {
         n += 1;
         bar.inc(1);
-        writeln!(out, "{}", line(&r))
+        writeln!(out, "{}", line(&install_id, &r))
     })?;
     out.flush()?;
     Ok(n)

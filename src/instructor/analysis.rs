@@ -386,6 +386,8 @@ mod tests {
     fn answer(candidate: &str, item: &str, response: &str, correct: bool) -> RecordedAnswer {
         RecordedAnswer {
             candidate: candidate.into(),
+            mode: "exam".into(),
+            blueprint_id: String::new(),
             answered_at: 0,
             bank_id: "class".into(),
             item_id: item.into(),

@@ -865,6 +865,8 @@ mod tests {
             .enumerate()
             .map(|(k, (candidate, item, correct))| RecordedAnswer {
                 candidate: candidate.to_string(),
+                mode: "exam".into(),
+                blueprint_id: String::new(),
                 answered_at: k as i64,
                 bank_id: bank.id.clone(),
                 item_id: item.to_string(),

@@ -27,8 +27,9 @@ pub const MAX_EXPORT_FILE_BYTES: u64 = 128 * 1024 * 1024;
 /// At most this many malformed rows are listed per file; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 20;
 
-/// The columns the instructor tools read; the export's others (`mode`, `exam_id`,
-/// `topic`, `a`, `b`, `c`) are optional.
+/// The columns the instructor tools read; the export's others (`install_id`, `mode`,
+/// `exam_id`, `blueprint_id`, `topic`, `a`, `b`, `c`) are optional (exports made before
+/// labcert wrote `install_id` and `blueprint_id` still read).
 pub const REQUIRED_COLUMNS: [&str; 9] = [
     "profile",
     "answered_at",
@@ -42,7 +43,7 @@ pub const REQUIRED_COLUMNS: [&str; 9] = [
 ];
 
 /// The header `labcert export` writes, quoted in messages.
-pub const EXPORT_HEADER: &str = "profile,answered_at,mode,exam_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c";
+pub const EXPORT_HEADER: &str = "install_id,profile,answered_at,mode,exam_id,blueprint_id,bank_id,item_id,content_hash,area,topic,response,correct,seconds,a,b,c";
 
 /// Milliseconds since 1970-01-01T00:00:00Z.
 pub type UnixMillis = i64;
@@ -165,8 +166,14 @@ pub struct Origin {
 /// One answer as exported, checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordedAnswer {
-    /// The candidate: the `profile` column, or the file name with `--candidate-from-file`.
+    /// The candidate: `profile@install_id` (the profile in one data directory), only the
+    /// profile for exports without `install_id`, or the file name with
+    /// `--candidate-from-file`.
     pub candidate: String,
+    /// `practice`, `review` or `exam`; empty when the export has no `mode` column.
+    pub mode: String,
+    /// The exam's style (blueprint id) for exam answers; empty otherwise.
+    pub blueprint_id: String,
     pub answered_at: UnixMillis,
     pub bank_id: String,
     pub item_id: String,
@@ -221,6 +228,10 @@ pub struct ClassAnswers {
     pub answers: Vec<RecordedAnswer>,
     /// Later answers by the same candidate to the same item, left out.
     pub repeats_ignored: usize,
+    /// Candidates whose answers come from more than one file, with those files' indexes
+    /// (the same student's export given twice, or, for exports without `install_id`, two
+    /// students with the same profile name).
+    pub shared: Vec<(String, Vec<usize>)>,
 }
 
 impl ClassAnswers {
@@ -229,6 +240,19 @@ impl ClassAnswers {
     /// item (and, in practice, its explanation), so they measure memory of the item
     /// rather than the knowledge it tests.
     pub fn from_answers(files: Vec<PathBuf>, mut all: Vec<RecordedAnswer>) -> ClassAnswers {
+        let mut files_of: std::collections::BTreeMap<&str, std::collections::BTreeSet<usize>> =
+            std::collections::BTreeMap::new();
+        for a in &all {
+            files_of
+                .entry(a.candidate.as_str())
+                .or_default()
+                .insert(a.origin.file);
+        }
+        let shared: Vec<(String, Vec<usize>)> = files_of
+            .into_iter()
+            .filter(|(_, f)| f.len() > 1)
+            .map(|(c, f)| (c.to_string(), f.into_iter().collect()))
+            .collect();
         all.sort_by(|x, y| {
             (&x.candidate, x.answered_at, x.origin).cmp(&(&y.candidate, y.answered_at, y.origin))
         });
@@ -242,6 +266,7 @@ impl ClassAnswers {
             files,
             repeats_ignored: before - answers.len(),
             answers,
+            shared,
         }
     }
 
@@ -400,6 +425,9 @@ pub fn parse_export(
 struct Columns {
     count: usize,
     profile: Option<usize>,
+    install_id: Option<usize>,
+    mode: Option<usize>,
+    blueprint_id: Option<usize>,
     answered_at: usize,
     bank_id: usize,
     item_id: usize,
@@ -450,6 +478,9 @@ impl Columns {
         Ok(Columns {
             count: header.fields.len(),
             profile: index.get("profile").copied(),
+            install_id: index.get("install_id").copied(),
+            mode: index.get("mode").copied(),
+            blueprint_id: index.get("blueprint_id").copied(),
             answered_at: at("answered_at"),
             bank_id: at("bank_id"),
             item_id: at("item_id"),
@@ -488,9 +519,12 @@ impl Columns {
                 Ok(v.to_string())
             }
         };
+        let optional = |i: Option<usize>| i.map_or(String::new(), |i| field(i).to_string());
+        let install_id = optional(self.install_id);
         let candidate = match (candidate, self.profile) {
             (Some(c), _) => c.to_string(),
-            (None, Some(i)) => non_empty(i, "profile")?,
+            (None, Some(i)) if install_id.is_empty() => non_empty(i, "profile")?,
+            (None, Some(i)) => format!("{}@{install_id}", non_empty(i, "profile")?),
             // The header check requires `profile` unless a candidate is given.
             (None, None) => String::new(),
         };
@@ -535,6 +569,8 @@ impl Columns {
         };
         Ok(RecordedAnswer {
             candidate,
+            mode: optional(self.mode).to_ascii_lowercase(),
+            blueprint_id: optional(self.blueprint_id),
             answered_at,
             bank_id,
             item_id,
@@ -589,7 +625,7 @@ mod tests {
 
     fn row(profile: &str, at: &str, item: &str, response: &str, correct: u8) -> String {
         format!(
-            "{profile},{at},exam,1,class,{item},0123456789abcdef,hematology,anemias,{response},{correct},12.5,1,0,0"
+            "3f9a00112233aabb,{profile},{at},exam,1,ascp-mls,class,{item},0123456789abcdef,hematology,anemias,{response},{correct},12.5,1,0,0"
         )
     }
 
@@ -606,7 +642,11 @@ mod tests {
         );
         let got = parse(&text).unwrap();
         assert_eq!(got.len(), 2);
-        assert_eq!(got[0].candidate, "alice");
+        assert_eq!(got[0].candidate, "alice@3f9a00112233aabb");
+        assert_eq!(
+            (got[0].mode.as_str(), got[0].blueprint_id.as_str()),
+            ("exam", "ascp-mls")
+        );
         assert_eq!(got[0].area, Area::Hematology);
         assert!(got[0].correct && !got[1].correct);
         assert_eq!(got[1].letters(), Some(vec![0, 2]));
@@ -614,6 +654,8 @@ mod tests {
         // Reordered columns and an unknown one.
         let text = "item_id,extra,bank_id,profile,answered_at,content_hash,area,response,correct,seconds\nhem-2,?,class,carol,2026-01-01T00:00:00Z,0123456789ABCDEF,chemistry,12.5,1,3\n";
         let got = parse(text).unwrap();
+        // An export made before install_id: the profile alone names the candidate.
+        assert_eq!(got[0].candidate, "carol");
         assert_eq!(got[0].item_id, "hem-2");
         assert_eq!(got[0].content_hash, "0123456789abcdef");
         assert_eq!(got[0].letters(), None);
@@ -643,7 +685,7 @@ mod tests {
         assert!(
             problems[3]
                 .message
-                .contains("3 fields but the header has 15")
+                .contains("3 fields but the header has 17")
         );
         assert!(problems[4].message.contains("unknown area \"hematolgy\""));
     }
@@ -675,6 +717,37 @@ mod tests {
         assert_eq!(class.answers.len(), 2);
         assert_eq!(class.answers[0].response, "C");
         assert_eq!(class.candidate_count(), 2);
+    }
+
+    #[test]
+    fn students_with_one_profile_name_stay_apart_and_a_file_given_twice_is_found() {
+        let student = |install: &str| {
+            format!(
+                "{HEADER}\n{}\n",
+                row("default", "2026-11-21T15:00:00Z", "x", "B", 1).replacen(
+                    "3f9a00112233aabb",
+                    install,
+                    1
+                )
+            )
+        };
+        let mut all = Vec::new();
+        for (file, install) in ["00000000000000aa", "00000000000000bb", "00000000000000aa"]
+            .iter()
+            .enumerate()
+        {
+            all.extend(parse_export(Path::new("s.csv"), &student(install), file, None).unwrap());
+        }
+        let class = ClassAnswers::from_answers(vec![PathBuf::from("s.csv"); 3], all);
+        assert_eq!(
+            class.candidate_count(),
+            2,
+            "two data directories, two students"
+        );
+        assert_eq!(
+            class.shared,
+            vec![("default@00000000000000aa".to_string(), vec![0, 2])]
+        );
     }
 
     #[test]

@@ -159,6 +159,8 @@ pub fn ability_map(
 #[derive(Debug, Clone)]
 pub struct ExportRow {
     pub profile: String,
+    /// The exam's blueprint (style) id, for exam answers.
+    pub blueprint_id: Option<String>,
     pub answered_ms: i64,
     pub mode: String,
     pub exam_id: Option<i64>,
@@ -194,8 +196,9 @@ pub fn export_rows(
 ) -> Result<(), ExportError> {
     let mut stmt = conn.prepare(
         "SELECT p.name, a.answered_ms, a.mode, a.exam_id, a.bank_id, a.item_id, a.content_hash, a.area, a.topic,
-                a.response, a.correct, a.seconds, a.a, a.b, a.c
+                a.response, a.correct, a.seconds, a.a, a.b, a.c, e.blueprint_id
          FROM answers a JOIN profiles p ON p.id = a.profile_id
+         LEFT JOIN exams e ON e.id = a.exam_id
          WHERE a.superseded = 0 AND (?1 IS NULL OR a.profile_id = ?1)
          ORDER BY a.answered_ms, a.id",
     )?;
@@ -217,6 +220,7 @@ pub fn export_rows(
             a: r.get(12)?,
             b: r.get(13)?,
             c: r.get(14)?,
+            blueprint_id: r.get(15)?,
         })?;
     }
     Ok(())

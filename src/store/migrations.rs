@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V3,
         backfill: None,
     },
+    Migration {
+        sql: V4,
+        backfill: None,
+    },
 ];
 
 // 1: profiles, every answer, exams and their slots.
@@ -129,4 +133,15 @@ const V2: &str = "
 const V3: &str = "
     ALTER TABLE exams ADD COLUMN custom INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE exams ADD COLUMN discarded_ms INTEGER;
+    ";
+
+// 4: a random id for this data directory, written into every exported answer, so that an
+// instructor's tools tell students apart even when every student's profile is `default`.
+// Made once, when the database is created or upgraded, and never changed.
+const V4: &str = "
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO meta (key, value) VALUES ('install_id', lower(hex(randomblob(8))));
     ";

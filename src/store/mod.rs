@@ -697,6 +697,16 @@ impl Store {
             .map_err(self.sql())
     }
 
+    /// This data directory's install id: 16 random hex digits, made when the database
+    /// was created (or upgraded to schema 4) and never changed.
+    pub fn install_id(&self) -> Result<String> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = 'install_id'", [], |r| {
+                r.get(0)
+            })
+            .map_err(self.sql())
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
