@@ -873,3 +873,109 @@ fn long_results_on_a_terminal_go_through_the_pager_score_first() {
     let piped = env.run(&["--no-builtin", "--bank", &bank, "exam", "show", "1"]);
     assert!(!piped.stdout.contains("PAGED:"));
 }
+
+/// A class quiz of 30 items, every key A and the order fixed, so a script controls how
+/// many are right.
+fn quiz_env(scale: &str) -> (Env, String, String) {
+    let env = Env::new();
+    let mut items = String::new();
+    for i in 1..=30 {
+        items.push_str(&format!(
+            "(id: \"q-{i}\", area: \"hematology\", topic: \"anemias\", level: \"both\", difficulty: {},
+              stem: \"Quiz question number {i} on a distinct point {}?\",
+              answer: SingleBest(choices: [\"Right {i}\", \"Wrong {i}\", \"Other {i}\", \"Last {i}\"], key: \"A\"),
+              explanation: \"Because.\", references: [\"Rodak\"], shuffle: false),\n",
+            1 + i % 5,
+            "x".repeat(i)
+        ));
+    }
+    let bank = env.path("quiz-bank.ron");
+    std::fs::write(
+        &bank,
+        format!("Bank(id: \"quiz\", title: \"Q\", author: \"T\", version: \"1\", license: \"CC0-1.0\", items: [{items}])"),
+    )
+    .unwrap();
+    let blueprint = env.path("unit-quiz.ron");
+    std::fs::write(
+        &blueprint,
+        format!(
+            "Blueprint(id: \"unit-quiz\", name: \"Unit 3 quiz\", level: \"any\", delivery: Linear,
+               length: Fixed(30), time_limit_minutes: 45, review: Marking,
+               scale: {scale}, areas: [(area: \"hematology\", min: 100, max: 100)])"
+        ),
+    )
+    .unwrap();
+    (
+        env,
+        bank.display().to_string(),
+        blueprint.display().to_string(),
+    )
+}
+
+/// Sits the quiz with `right` answers right (the first ones) and returns the JSON result.
+fn sit_quiz(env: &Env, bank: &str, blueprint: &str, right: usize) -> serde_json::Value {
+    let input = answers("A", right) + &answers("B", 30 - right) + "submit\nyes\n";
+    let run = run_with_input(
+        exam_cmd(env, bank, &["--json", "exam", "--blueprint", blueprint]),
+        &input,
+    );
+    run.expect_code(0);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+#[test]
+fn a_quiz_can_be_scored_in_percent_or_right_answers() {
+    let (env, bank, blueprint) = quiz_env("Percent(cut: 70)");
+    let scores: Vec<(i64, bool)> = [15, 16, 20, 21, 30]
+        .iter()
+        .map(|&right| {
+            let v = sit_quiz(&env, &bank, &blueprint, right);
+            assert_eq!(v["correct"], right as u64);
+            (
+                v["scaled_score"].as_i64().unwrap(),
+                v["passed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    // Percent right, rounded down; more right never scores lower; a pass from 70%.
+    assert_eq!(
+        scores,
+        [
+            (50, false),
+            (53, false),
+            (66, false),
+            (70, true),
+            (100, true)
+        ]
+    );
+    // The text results speak in percent and right answers, not logits.
+    let shown = env.run(&["--no-builtin", "--bank", &bank, "exam", "show", "4"]);
+    assert!(
+        shown.stdout.contains("Score: 70% (21 of 30 right)")
+            && shown.stdout.contains("Pass mark: 70%")
+            && !shown.stdout.contains("logits"),
+        "{}",
+        shown.stdout
+    );
+    let list = env.run(&["--no-builtin", "--bank", &bank, "exams"]);
+    assert!(list.stdout.contains("70% PASS"), "{}", list.stdout);
+
+    let (env, bank, blueprint) = quiz_env("Raw(cut: 21)");
+    let v = sit_quiz(&env, &bank, &blueprint, 20);
+    assert_eq!(
+        (v["scaled_score"].clone(), v["passed"].clone()),
+        (20.into(), false.into())
+    );
+    let v = sit_quiz(&env, &bank, &blueprint, 21);
+    assert_eq!(
+        (v["scaled_score"].clone(), v["passed"].clone()),
+        (21.into(), true.into())
+    );
+    let shown = env.run(&["--no-builtin", "--bank", &bank, "exam", "show", "2"]);
+    assert!(
+        shown.stdout.contains("Score: 21 of 30 right")
+            && shown.stdout.contains("Pass mark: 21 right"),
+        "{}",
+        shown.stdout
+    );
+}

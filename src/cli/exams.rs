@@ -105,7 +105,11 @@ pub fn list(settings: &Settings, _args: ExamsArgs) -> anyhow::Result<()> {
 
 fn score_text(e: &ExamListing) -> String {
     let mut text = match (e.scaled_score, e.passed) {
-        (Some(s), Some(p)) if e.finished => format!("{s} {}", if p { "PASS" } else { "FAIL" }),
+        (Some(s), Some(p)) if e.finished => format!(
+            "{s}{} {}",
+            if e.scale == "percent" { "%" } else { "" },
+            if p { "PASS" } else { "FAIL" }
+        ),
         _ => "-".to_string(),
     };
     if e.custom {

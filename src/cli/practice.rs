@@ -120,12 +120,18 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
         summary.asked,
         100.0 * summary.right as f64 / summary.asked as f64
     )?;
+    // A quiz scored by counting right answers has no score for an ability.
+    let scored = matches!(bp.scale, crate::exam::Scale::Linear { .. });
     paragraph(
         &mut out,
-        &format!(
-            "What moved (ability in logits, then the {} score it implies):",
-            bp.id.to_uppercase()
-        ),
+        &if scored {
+            format!(
+                "What moved (ability in logits, then the {} score it implies):",
+                bp.id.to_uppercase()
+            )
+        } else {
+            "What moved (ability in logits):".to_string()
+        },
     )?;
     let wide = crate::ui::width() >= 72;
     for m in &summary.moved {
@@ -133,11 +139,20 @@ pub fn practice(settings: &Settings, args: PracticeArgs) -> anyhow::Result<()> {
             crate::report::exam::signed(m.theta_before),
             crate::report::exam::signed(m.theta_after),
         );
-        let (from, to) = (
-            bp.scale.score(m.theta_before, bp.passing_theta),
-            bp.scale.score(m.theta_after, bp.passing_theta),
-        );
-        if wide {
+        let score = |theta| {
+            bp.scale
+                .theta_score(theta, bp.passing_theta)
+                .map_or_else(String::new, |s| s.to_string())
+        };
+        let (from, to) = (score(m.theta_before), score(m.theta_after));
+        if !scored {
+            writeln!(
+                out,
+                "  {:<28}{before} -> {after} (SE {:.2})",
+                m.area.title(),
+                m.se_after,
+            )?;
+        } else if wide {
             writeln!(
                 out,
                 "  {:<28}{before} -> {after} (SE {:.2})   {from} -> {to}",

@@ -67,20 +67,50 @@ pub enum Review {
     Marking,
 }
 
-/// Maps θ to the reported score: `cut_score + points_per_logit × (θ − passing θ)`,
-/// rounded and clamped to [min, max].
+/// How an exam's reported score and result are made.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Scale {
-    pub cut_score: f64,
-    pub points_per_logit: f64,
-    pub min: f64,
-    pub max: f64,
+pub enum Scale {
+    /// From the ability estimate, as the certification exams do: `cut_score +
+    /// points_per_logit × (θ − passing θ)`, rounded and clamped to [min, max]; a pass is
+    /// θ at or above the passing θ.
+    Linear {
+        cut_score: f64,
+        points_per_logit: f64,
+        min: f64,
+        max: f64,
+    },
+    /// A classroom quiz: the percent of the form's items answered right (unanswered
+    /// items count as wrong), shown rounded down; a pass is at least `cut` percent.
+    Percent { cut: f64 },
+    /// A classroom quiz: the number of items right; a pass is at least `cut`.
+    Raw { cut: u32 },
 }
 
 impl Scale {
-    pub fn score(&self, theta: f64, passing_theta: f64) -> i64 {
-        let raw = self.cut_score + self.points_per_logit * (theta - passing_theta);
-        raw.round().clamp(self.min, self.max) as i64
+    /// The score θ implies on a [`Scale::Linear`] scale; `None` on a scale that counts
+    /// right answers, where θ implies no score.
+    pub fn theta_score(&self, theta: f64, passing_theta: f64) -> Option<i64> {
+        match *self {
+            Scale::Linear {
+                cut_score,
+                points_per_logit,
+                min,
+                max,
+            } => {
+                let raw = cut_score + points_per_logit * (theta - passing_theta);
+                Some(raw.round().clamp(min, max) as i64)
+            }
+            Scale::Percent { .. } | Scale::Raw { .. } => None,
+        }
+    }
+
+    /// `linear`, `percent` or `raw`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Scale::Linear { .. } => "linear",
+            Scale::Percent { .. } => "percent",
+            Scale::Raw { .. } => "raw",
+        }
     }
 }
 
@@ -156,7 +186,33 @@ impl Blueprint {
 
     /// The passing score on the reported scale.
     pub fn passing_score(&self) -> i64 {
-        self.scale.score(self.passing_theta, self.passing_theta)
+        match self.scale {
+            Scale::Linear { .. } => self
+                .scale
+                .theta_score(self.passing_theta, self.passing_theta)
+                .unwrap_or(0),
+            Scale::Percent { cut } => cut.ceil() as i64,
+            Scale::Raw { cut } => i64::from(cut),
+        }
+    }
+
+    /// The reported score and whether it passes, from the ability estimate (linear
+    /// scales) or from the number right of the form's `items` (percent and raw scales).
+    pub fn outcome(&self, theta: f64, correct: usize, items: usize) -> (i64, bool) {
+        match self.scale {
+            Scale::Linear { .. } => (
+                self.scale
+                    .theta_score(theta, self.passing_theta)
+                    .unwrap_or(0),
+                theta >= self.passing_theta,
+            ),
+            Scale::Percent { cut } => {
+                let percent = 100.0 * correct as f64 / items.max(1) as f64;
+                // Rounded down, so a score shown at the cut is a pass and one below is not.
+                (((percent + 1e-9).floor()) as i64, percent + 1e-9 >= cut)
+            }
+            Scale::Raw { cut } => (correct as i64, correct >= cut as usize),
+        }
     }
 }
 
@@ -307,7 +363,10 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
                 None
             }
         });
-    let passing_theta = s.required(cx, "passing_theta", "0.0").and_then(|n| {
+    // A quiz scored by counting right answers needs no passing θ (0 when absent: it is
+    // still the standard practice aims at).
+    let passing_node = s.optional("passing_theta");
+    let passing_theta = passing_node.and_then(|n| {
         let v = cx.number(n)?;
         if v.abs() <= 6.0 {
             Some(v)
@@ -328,6 +387,11 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
             "Linear(cut_score: 400, points_per_logit: 100, min: 100, max: 999)",
         )
         .and_then(|n| decode_scale(cx, n));
+    let passing_theta = match (passing_node, scale) {
+        (Some(_), _) => passing_theta,
+        (None, Some(Scale::Percent { .. } | Scale::Raw { .. })) => Some(0.0),
+        (None, _) => s.required(cx, "passing_theta", "0.0").and(None),
+    };
     let areas_node = s.required(cx, "areas", "[(area: \"chemistry\", min: 20, max: 25)]");
     let areas = areas_node.and_then(|n| decode_areas(cx, n));
     let kinds = match s.optional("kinds") {
@@ -540,6 +604,43 @@ fn decode_length(cx: &mut Cx, n: &Node) -> Option<Length> {
 }
 
 fn decode_scale(cx: &mut Cx, n: &Node) -> Option<Scale> {
+    if let NodeKind::Struct { name: Some(i), .. } = &n.kind {
+        match i.name {
+            "Percent" => {
+                let mut s = cx.structure(n, "Percent", "the scale")?;
+                let cut = s.required(cx, "cut", "70").and_then(|v| cx.number(v));
+                s.finish(cx, &["cut"]);
+                let cut = cut?;
+                if !(0.0..=100.0).contains(&cut) {
+                    cx.error(
+                        "bad-scale",
+                        n.span.start..n.span.start + 1,
+                        format!("a percent cut of {cut} is not a percent"),
+                        "the cut is the percent right needed to pass, 0 to 100",
+                    );
+                    return None;
+                }
+                return Some(Scale::Percent { cut });
+            }
+            "Raw" => {
+                let mut s = cx.structure(n, "Raw", "the scale")?;
+                let cut = s.required(cx, "cut", "21").and_then(|v| cx.integer(v));
+                s.finish(cx, &["cut"]);
+                let cut = cut?;
+                let Ok(cut) = u32::try_from(cut) else {
+                    cx.error(
+                        "bad-scale",
+                        n.span.start..n.span.start + 1,
+                        format!("a raw cut of {cut} is not a number of items"),
+                        "the cut is the number right needed to pass, 0 or more",
+                    );
+                    return None;
+                };
+                return Some(Scale::Raw { cut });
+            }
+            _ => {}
+        }
+    }
     let mut s = cx.structure(n, "Linear", "the scale")?;
     let num = |s: &mut StructView, cx: &mut Cx, f: &str, ex: &str| {
         s.required(cx, f, ex).and_then(|v| cx.number(v))
@@ -559,7 +660,7 @@ fn decode_scale(cx: &mut Cx, n: &Node) -> Option<Scale> {
         );
         return None;
     }
-    Some(Scale {
+    Some(Scale::Linear {
         cut_score: cut,
         points_per_logit: per,
         min,
@@ -683,13 +784,11 @@ mod tests {
     #[test]
     fn the_ascp_scale_maps_the_cut_to_400_and_clamps() {
         let bp = shipped("ascp-mls").unwrap();
-        assert_eq!(bp.scale.score(bp.passing_theta, bp.passing_theta), 400);
-        assert_eq!(
-            bp.scale.score(bp.passing_theta + 1.0, bp.passing_theta),
-            500
-        );
-        assert_eq!(bp.scale.score(-50.0, bp.passing_theta), 100);
-        assert_eq!(bp.scale.score(50.0, bp.passing_theta), 999);
+        let score = |theta: f64| bp.scale.theta_score(theta, bp.passing_theta).unwrap();
+        assert_eq!(score(bp.passing_theta), 400);
+        assert_eq!(score(bp.passing_theta + 1.0), 500);
+        assert_eq!(score(-50.0), 100);
+        assert_eq!(score(50.0), 999);
     }
 
     #[test]

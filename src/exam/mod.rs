@@ -19,7 +19,7 @@ pub mod runner;
 pub mod session;
 pub mod simulate;
 
-pub use blueprint::Blueprint;
+pub use blueprint::{Blueprint, Scale};
 pub use response::Response;
 pub use result::{ExamResult, score};
 pub use session::Session;

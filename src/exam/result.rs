@@ -46,10 +46,18 @@ pub struct MissedItem {
     pub seconds: f64,
 }
 
+fn linear() -> String {
+    "linear".to_string()
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExamResult {
     pub blueprint: String,
     pub name: String,
+    /// How `scaled_score` was made: `linear` (from θ, the certification exams),
+    /// `percent` (percent right) or `raw` (number right).
+    #[serde(default = "linear")]
+    pub scale: String,
     pub scaled_score: i64,
     pub passing_score: i64,
     pub passed: bool,
@@ -166,13 +174,16 @@ pub fn score(
         .collect();
 
     let answered = slots.iter().filter(|s| s.response.is_some()).count();
-    let scaled = bp.scale.score(est.theta, bp.passing_theta);
+    let items = planned.max(slots.len());
+    let correct = slots.iter().filter(|s| s.correct == Some(true)).count();
+    let (scaled, passed) = bp.outcome(est.theta, correct, items);
     ExamResult {
         blueprint: bp.id.clone(),
         name: bp.name.clone(),
+        scale: bp.scale.name().to_string(),
         scaled_score: scaled,
         passing_score: bp.passing_score(),
-        passed: est.theta >= bp.passing_theta,
+        passed,
         theta: est.theta,
         se: est.se,
         estimator: est.method.name().to_string(),
@@ -180,10 +191,10 @@ pub fn score(
         mle_at_bound: m.is_some_and(|m| m.at_bound),
         passing_theta: bp.passing_theta,
         pass_probability: post.prob_above(bp.passing_theta),
-        items: planned.max(slots.len()),
+        items,
         answered,
-        correct: slots.iter().filter(|s| s.correct == Some(true)).count(),
-        unanswered: planned.max(slots.len()) - answered,
+        correct,
+        unanswered: items - answered,
         timed_out,
         time_used_seconds,
         time_limit_seconds,

@@ -105,21 +105,38 @@ fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{rule}")?;
     writeln!(out, "Results: {}", r.name)?;
     writeln!(out, "{rule}")?;
+    let result = if r.passed {
+        crate::ui::good("PASS")
+    } else {
+        crate::ui::bad("FAIL")
+    };
+    match r.scale.as_str() {
+        // A classroom quiz scored by counting: the count, the cut, and nothing about θ,
+        // which does not decide the result.
+        "percent" | "raw" => {
+            if r.scale == "percent" {
+                writeln!(
+                    out,
+                    "Score: {}% ({} of {} right)",
+                    r.scaled_score, r.correct, r.items
+                )?;
+                writeln!(out, "Pass mark: {}%", r.passing_score)?;
+            } else {
+                writeln!(out, "Score: {} of {} right", r.correct, r.items)?;
+                writeln!(out, "Pass mark: {} right", r.passing_score)?;
+            }
+            writeln!(out, "Result: {result}")?;
+            return write_time_and_areas(r, out);
+        }
+        _ => {}
+    }
     writeln!(out, "Scaled score: {}", r.scaled_score)?;
     writeln!(
         out,
         "Pass mark: {} (a practice estimate on labcert's scale)",
         r.passing_score
     )?;
-    writeln!(
-        out,
-        "Result: {}",
-        if r.passed {
-            crate::ui::good("PASS")
-        } else {
-            crate::ui::bad("FAIL")
-        }
-    )?;
+    writeln!(out, "Result: {result}")?;
     writeln!(
         out,
         "Ability: {} logits ({}), standard error {:.2}; passing standard {}",
@@ -146,6 +163,12 @@ fn write_summary(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
             ""
         )
     )?;
+    write_time_and_areas(r, out)
+}
+
+/// Answered, time, pace and the per-area table: the part of the summary every scale
+/// shares.
+fn write_time_and_areas(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "Answered {} of {}, {} correct. Time used: {} of the {} allowed.{}",

@@ -198,7 +198,8 @@ pub fn build(i: &Inputs) -> ProgressReport {
                     .then(|| 100.0 * f64::from(correct) / f64::from(answered)),
                 theta: e.theta,
                 se: e.se,
-                scaled_score: bp.scale.score(e.theta, bp.passing_theta),
+                // The report prepares for a shipped style, whose scale is linear.
+                scaled_score: bp.scale.theta_score(e.theta, bp.passing_theta).unwrap_or(0),
                 standing: (answered >= MIN_AREA_ANSWERS).then(|| {
                     let below = normal_cdf((bp.passing_theta - e.theta) / e.se.max(1e-9));
                     if below >= 0.75 {

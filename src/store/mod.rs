@@ -112,6 +112,8 @@ pub struct ExamListing {
     pub time_limit_seconds: f64,
     pub time_used_seconds: f64,
     pub answered: usize,
+    /// How the score was made (`linear`, `percent`, `raw`; see `ExamResult::scale`).
+    pub scale: String,
 }
 
 /// What the store keeps of one answer besides the slot.
@@ -591,7 +593,8 @@ impl Store {
             .prepare(
                 "SELECT e.id, e.blueprint_id, e.state, e.custom, e.started_ms, e.finished_ms,
                         e.scaled_score, e.passed, e.time_limit_seconds, e.time_used_seconds,
-                        (SELECT count(*) FROM exam_slots s WHERE s.exam_id = e.id AND s.response IS NOT NULL)
+                        (SELECT count(*) FROM exam_slots s WHERE s.exam_id = e.id AND s.response IS NOT NULL),
+                        json_extract(e.result_json, '$.scale')
                  FROM exams e WHERE e.profile_id = ?1 AND e.discarded_ms IS NULL ORDER BY e.started_ms, e.id",
             )
             .map_err(self.sql())?;
@@ -609,6 +612,11 @@ impl Store {
                     time_limit_seconds: r.get(8)?,
                     time_used_seconds: r.get(9)?,
                     answered: r.get::<_, i64>(10)? as usize,
+                    scale: r
+                        .get::<_, Option<String>>(11)
+                        .ok()
+                        .flatten()
+                        .unwrap_or_else(|| "linear".to_string()),
                 })
             })
             .map_err(self.sql())?;
