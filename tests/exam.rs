@@ -979,3 +979,65 @@ fn a_quiz_can_be_scored_in_percent_or_right_answers() {
         shown.stdout
     );
 }
+
+#[test]
+fn a_blueprint_draws_on_its_own_banks_and_refuses_to_come_up_short() {
+    let (env, bank, blueprint) = quiz_env("Percent(cut: 70)");
+    let text = std::fs::read_to_string(&blueprint).unwrap();
+    // Its banks named: the shipped banks are loaded too, but only the quiz's are used.
+    let own = text.replace("areas:", "banks: [\"quiz\"], areas:");
+    std::fs::write(&blueprint, &own).unwrap();
+    let mut cmd = env.cmd();
+    cmd.args(["--bank", &bank, "--json", "exam", "--blueprint", &blueprint]);
+    let run = run_with_input(cmd, &(answers("B", 30) + "submit\nyes\n"));
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let missed = v["missed"].as_array().unwrap();
+    assert_eq!(missed.len(), 30);
+    assert!(missed.iter().all(|m| m["bank"] == "quiz"), "{}", run.stdout);
+
+    // A bank it names that is not loaded: a usage error saying how to load it.
+    std::fs::write(
+        &blueprint,
+        own.replace("[\"quiz\"]", "[\"quiz\", \"quizz-2\"]"),
+    )
+    .unwrap();
+    let run = exam_cmd(&env, &bank, &["exam", "--blueprint", &blueprint])
+        .output()
+        .map(crate::common::Run::from)
+        .unwrap();
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("draws on the bank \"quizz-2\", which is not loaded")
+            && run.stderr.contains("did you mean \"quiz\""),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--bank FILE"), "{}", run.stderr);
+
+    // 40 items from a 30-item bank: refused with the shortfall, unless --allow-short.
+    std::fs::write(&blueprint, text.replace("Fixed(30)", "Fixed(40)")).unwrap();
+    let run = exam_cmd(&env, &bank, &["exam", "--blueprint", &blueprint])
+        .output()
+        .map(crate::common::Run::from)
+        .unwrap();
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("hematology needs 40 per exam but has 30")
+            && run.stderr.contains("--allow-short"),
+        "{}",
+        run.stderr
+    );
+    let run = run_with_input(
+        exam_cmd(
+            &env,
+            &bank,
+            &["exam", "--blueprint", &blueprint, "--allow-short"],
+        ),
+        "quit\n",
+    );
+    run.expect_code(0);
+    assert!(run.stdout.contains("Question 1 of 30"), "{}", run.stdout);
+}

@@ -150,6 +150,26 @@ pub struct Library {
 }
 
 impl Library {
+    /// Only the banks with these ids, in load order; the ids not loaded are the error.
+    pub fn only_banks(&self, ids: &[String]) -> Result<Library, Vec<String>> {
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !self.banks.iter().any(|b| &b.id == *id))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(Library {
+            banks: self
+                .banks
+                .iter()
+                .filter(|b| ids.contains(&b.id))
+                .cloned()
+                .collect(),
+        })
+    }
+
     pub fn items(&self) -> impl Iterator<Item = (&Bank, &Item)> {
         self.banks
             .iter()

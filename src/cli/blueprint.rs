@@ -49,7 +49,7 @@ pub fn run(settings: &Settings, cmd: BlueprintCommand) -> anyhow::Result<()> {
 
 fn check(settings: &Settings, args: CheckArgs) -> anyhow::Result<()> {
     let (bp, _) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
-    let library = super::load_library(settings)?;
+    let library = super::library_for(super::load_library(settings)?, &bp)?;
     let report = coverage::check(&bp, &library);
     let mut out = std::io::stdout().lock();
     if settings.json {

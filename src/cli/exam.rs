@@ -21,7 +21,7 @@ use crate::exit::Failure;
 use crate::settings::Settings;
 use crate::store::content_hash;
 use crate::ui::input;
-use crate::ui::text::{clock, invocation, parse_duration, wrap};
+use crate::ui::text::{clock, invocation, parse_duration, plural, wrap};
 
 /// How many recent exams' items a new adaptive exam avoids.
 const RECENT_EXAMS: usize = 3;
@@ -44,6 +44,9 @@ pub struct ExamArgs {
     /// Override the time limit, e.g. 90m, 1h30m, 0:45:00 (1 second to 24 hours)
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     time_limit: Option<Duration>,
+    /// Start even when the banks cannot fill the exam (it comes up short)
+    #[arg(long)]
+    allow_short: bool,
 }
 
 /// `labcert exam show ID` and `labcert exam discard ID`.
@@ -53,6 +56,41 @@ pub enum ExamAction {
     Show(super::exams::ShowArgs),
     /// Take an exam out of your exam history (its answers stay in your record)
     Discard(super::exams::DiscardArgs),
+}
+
+/// How the exam begins: resuming a saved one (the most recent, or this id), or new.
+enum Start {
+    Resume(crate::store::StoredExam, crate::exam::Blueprint),
+    New(crate::exam::Blueprint, String),
+}
+
+/// The saved exam to resume; asking for one that does not exist is a usage mistake
+/// (exit 2).
+fn resumable(
+    store: &crate::store::Store,
+    profile: i64,
+    settings: &Settings,
+    which: Option<i64>,
+) -> anyhow::Result<crate::store::StoredExam> {
+    let saved = match which {
+        Some(id) => store.unfinished_exam_by_id(profile, id)?,
+        None => store.unfinished_exam(profile)?,
+    };
+    saved.ok_or_else(|| {
+        Failure::Usage(match which {
+            Some(id) => format!(
+                "exam {id} is not an unfinished exam of profile \"{}\"; `{} exams` lists them",
+                settings.profile,
+                invocation()
+            ),
+            None => format!(
+                "No unfinished exam for profile \"{}\". Start one with: {} exam --style ascp-mls",
+                settings.profile,
+                invocation()
+            ),
+        })
+        .into()
+    })
 }
 
 pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
@@ -68,72 +106,86 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
         None => super::exams::before_a_new_exam(&store, profile)?,
     };
 
-    let (session, exam_id, start_clock) = if let Some(which) = resume {
-        let saved = match which {
-            Some(id) => store.unfinished_exam_by_id(profile, id)?,
-            None => store.unfinished_exam(profile)?,
-        };
-        let Some(saved) = saved else {
-            // Asking to resume what does not exist is a usage mistake (exit 2).
-            return Err(Failure::Usage(match which {
-                Some(id) => format!(
-                    "exam {id} is not an unfinished exam of profile \"{}\"; `{} exams` lists them",
-                    settings.profile,
-                    invocation()
-                ),
-                None => format!(
-                    "No unfinished exam for profile \"{}\". Start one with: {} exam --style ascp-mls",
-                    settings.profile,
-                    invocation()
-                ),
-            })
-            .into());
-        };
-        let bp = blueprint::parse(&format!("<saved exam {}>", saved.id), &saved.blueprint_text)
-            .map_err(|e| {
-                anyhow!(
-                    "the saved exam's blueprint no longer reads:\n{}",
-                    e.rendered
-                )
-            })?;
-        let session = Session::restore(bp, &library, saved.seed, &saved.slots)?;
-        let clock = Clock {
-            limit: args
-                .time_limit
-                .unwrap_or(crate::ui::text::stored_time_limit(saved.time_limit_seconds)),
-            used_before: crate::ui::text::stored_seconds(saved.time_used_seconds),
-            started: Instant::now(),
-        };
-        (session, saved.id, clock)
-    } else {
-        let (bp, text) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
-        let seed = settings.seed.unwrap_or_else(rand::random);
-        let recent = store.recent_exam_items(profile, RECENT_EXAMS)?;
-        let limit = args.time_limit.unwrap_or(bp.time_limit);
-        // A changed clock or a custom blueprint makes a practice run: recorded, but it
-        // does not set the style practice and report prepare for.
-        let custom = args.blueprint.is_some() || limit != bp.time_limit;
-        let session = Session::new(bp, &library, seed, &recent)?;
-        let exam_id = store.start_exam(
-            profile,
-            &session.blueprint.id,
-            &text,
-            seed,
-            limit.as_secs_f64(),
-            custom,
-        )?;
-        if !session.blueprint.is_adaptive() {
-            let slots: Vec<_> = (0..session.slots().len())
-                .map(|k| (session.stored(k), content_hash(session.item(k).item)))
-                .collect();
-            store.save_slots(exam_id, &slots)?;
+    // The blueprint first: it says which banks the exam draws on.
+    let start = match resume {
+        Some(which) => {
+            let saved = resumable(&store, profile, settings, which)?;
+            let bp = blueprint::parse(&format!("<saved exam {}>", saved.id), &saved.blueprint_text)
+                .map_err(|e| {
+                    anyhow!(
+                        "the saved exam's blueprint no longer reads:\n{}",
+                        e.rendered
+                    )
+                })?;
+            Start::Resume(saved, bp)
         }
-        let clock = Clock {
-            limit,
-            used_before: Duration::ZERO,
-            started: Instant::now(),
-        };
-        (session, exam_id, clock)
+        None => {
+            let (bp, text) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
+            Start::New(bp, text)
+        }
+    };
+    let library = match &start {
+        Start::Resume(_, bp) | Start::New(bp, _) => super::library_for(library, bp)?,
+    };
+
+    let (session, exam_id, start_clock) = match start {
+        Start::Resume(saved, bp) => {
+            let session = Session::restore(bp, &library, saved.seed, &saved.slots)?;
+            let clock = Clock {
+                limit: args
+                    .time_limit
+                    .unwrap_or(crate::ui::text::stored_time_limit(saved.time_limit_seconds)),
+                used_before: crate::ui::text::stored_seconds(saved.time_used_seconds),
+                started: Instant::now(),
+            };
+            (session, saved.id, clock)
+        }
+        Start::New(bp, text) => {
+            // An exam the banks cannot fill is refused, with what each area lacks.
+            let coverage = crate::instructor::coverage::check(&bp, &library);
+            if !coverage.supported && !args.allow_short {
+                let mut message = format!(
+                    "the loaded banks cannot fill {} ({}):",
+                    bp.name,
+                    plural(coverage.shortfalls.len(), "shortfall")
+                );
+                for s in &coverage.shortfalls {
+                    message.push_str(&format!("\n  {s}"));
+                }
+                message.push_str(&format!(
+                "\nLoad more banks (--bank), use another style, or start it anyway with --allow-short (`{} blueprint check` shows the details).",
+                invocation()
+            ));
+                return Err(Failure::Problem(message).into());
+            }
+            let seed = settings.seed.unwrap_or_else(rand::random);
+            let recent = store.recent_exam_items(profile, RECENT_EXAMS)?;
+            let limit = args.time_limit.unwrap_or(bp.time_limit);
+            // A changed clock or a custom blueprint makes a practice run: recorded, but it
+            // does not set the style practice and report prepare for.
+            let custom = args.blueprint.is_some() || limit != bp.time_limit;
+            let session = Session::new(bp, &library, seed, &recent)?;
+            let exam_id = store.start_exam(
+                profile,
+                &session.blueprint.id,
+                &text,
+                seed,
+                limit.as_secs_f64(),
+                custom,
+            )?;
+            if !session.blueprint.is_adaptive() {
+                let slots: Vec<_> = (0..session.slots().len())
+                    .map(|k| (session.stored(k), content_hash(session.item(k).item)))
+                    .collect();
+                store.save_slots(exam_id, &slots)?;
+            }
+            let clock = Clock {
+                limit,
+                used_before: Duration::ZERO,
+                started: Instant::now(),
+            };
+            (session, exam_id, clock)
+        }
     };
 
     // With --json the transcript goes to stderr, so stdout holds only the result.

@@ -362,6 +362,43 @@ fn answer_source(echo: Box<dyn Write>) -> Box<dyn crate::ui::input::LineSource> 
     }
 }
 
+/// The loaded banks a blueprint draws on: all of them, or the ones its `banks:` names;
+/// a named bank that is not loaded is a usage error that says how to load it.
+fn library_for(
+    library: crate::bank::Library,
+    blueprint: &crate::exam::Blueprint,
+) -> anyhow::Result<crate::bank::Library> {
+    if blueprint.banks.is_empty() {
+        return Ok(library);
+    }
+    library.only_banks(&blueprint.banks).map_err(|missing| {
+        let loaded: Vec<&str> = library.banks.iter().map(|b| b.id.as_str()).collect();
+        let hints: Vec<String> = missing
+            .iter()
+            .filter_map(|m| {
+                crate::doc::decode::suggest(m, loaded.iter().copied())
+                    .map(|s| format!("did you mean \"{s}\" for \"{m}\"?"))
+            })
+            .collect();
+        let quoted: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
+        let mut message = format!(
+            "blueprint \"{}\" draws on the bank{} {}, which {} not loaded: load {} with --bank FILE, or list {} folder in config.ron (`{} banks list` shows the loaded banks)",
+            blueprint.id,
+            if missing.len() == 1 { "" } else { "s" },
+            quoted.join(", "),
+            if missing.len() == 1 { "is" } else { "are" },
+            if missing.len() == 1 { "it" } else { "them" },
+            if missing.len() == 1 { "its" } else { "their" },
+            crate::ui::text::invocation(),
+        );
+        if !hints.is_empty() {
+            message.push_str("; ");
+            message.push_str(&hints.join("; "));
+        }
+        Failure::Usage(message).into()
+    })
+}
+
 /// Shared by commands that need the banks: loads what can be used. Items (or whole
 /// files) with errors are left out with one warning that says how many and how to see
 /// why; only when nothing at all can be used is that an error.

@@ -37,6 +37,7 @@ const WORTH_A_BAR: u64 = 500;
 pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
     let library = super::load_library(settings)?;
     let (bp, _) = super::chosen_blueprint(args.style, args.blueprint.as_deref())?;
+    let library = super::library_for(library, &bp)?;
     let items: Vec<&crate::bank::Item> = library
         .items()
         .filter(|(_, i)| bp.admits(i))

@@ -156,6 +156,9 @@ pub struct Blueprint {
     pub kinds: Vec<Kind>,
     /// Only choice items with exactly this many choices (`choices: 4`), when given.
     pub choices: Option<usize>,
+    /// The ids of the banks the exam draws on (`banks: ["mlt1010-unit3"]`); every loaded
+    /// bank when empty.
+    pub banks: Vec<String>,
 }
 
 impl Blueprint {
@@ -273,6 +276,7 @@ const FIELDS: &[&str] = &[
     "areas",
     "kinds",
     "choices",
+    "banks",
 ];
 
 fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
@@ -414,6 +418,32 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
         }),
         None => Some(None),
     };
+    let banks = match s.optional("banks") {
+        Some(n) => cx.string_list(n).map(|list| {
+            let mut ids: Vec<String> = Vec::new();
+            for (id, span) in list {
+                if !crate::doc::decode::valid_id(&id) {
+                    cx.error(
+                        "bad-id",
+                        span,
+                        format!("\"{id}\" is not a bank id"),
+                        "a bank id is 1 to 64 letters, digits, `-`, `_` or `.`, as in the bank's `id:`",
+                    );
+                } else if ids.contains(&id) {
+                    cx.error(
+                        "duplicate-bank",
+                        span,
+                        format!("bank \"{id}\" is listed twice"),
+                        "listed again here",
+                    );
+                } else {
+                    ids.push(id);
+                }
+            }
+            ids
+        }),
+        None => Some(Vec::new()),
+    };
     let head = s.head.clone();
     s.finish(cx, FIELDS);
 
@@ -453,6 +483,7 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
         areas: areas?,
         kinds: kinds?,
         choices: choices?,
+        banks: banks?,
     })
 }
 
