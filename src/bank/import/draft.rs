@@ -464,11 +464,8 @@ fn choices_problem(choices: &[String], max: usize, what: &str) -> Option<String>
     }
     let mut seen: Vec<String> = Vec::with_capacity(n);
     for (i, choice) in choices.iter().enumerate() {
-        let norm = choice
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        // Case matters, as in the bank format: anti-E and anti-e are different antibodies.
+        let norm = choice.split_whitespace().collect::<Vec<_>>().join(" ");
         if norm.is_empty() {
             return Some(format!("choice {} is empty", letter_for(i)));
         }
@@ -748,7 +745,7 @@ mod tests {
     #[test]
     fn answers_are_held_to_the_bank_format() {
         let seven = ["a", "b", "c", "d", "e", "f", "g"];
-        let table: [(Answer, Option<&str>); 7] = [
+        let table: [(Answer, Option<&str>); 8] = [
             (single(&["a", "b"], 1), None),
             (
                 single(&seven, 0),
@@ -760,9 +757,10 @@ mod tests {
                 Some("the answer C is not among the choices (A-B)"),
             ),
             (
-                single(&["Same", " same "], 0),
+                single(&["Same", " Same "], 0),
                 Some("choices A and B are the same"),
             ),
+            (single(&["Anti-E", "Anti-e"], 0), None),
             (single(&["a", " "], 0), Some("choice B is empty")),
             (
                 Answer::Numeric {
