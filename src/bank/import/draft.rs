@@ -81,6 +81,10 @@ pub struct Draft<Id = IdSource> {
     pub references: Vec<String>,
     pub difficulty: Option<u8>,
     pub irt: IrtGiven,
+    /// Items never given in the same session (a GIFT `enemy:` tag).
+    pub enemies: Vec<String>,
+    /// Whether the choices may be shuffled (`false` from a GIFT `shuffle:false` tag).
+    pub shuffle: bool,
     /// What the item still needs before a bank check passes (empty in a draft).
     pub needs: Vec<Need>,
 }
@@ -105,6 +109,8 @@ impl Draft {
             references: Vec::new(),
             difficulty: None,
             irt: IrtGiven::default(),
+            enemies: Vec::new(),
+            shuffle: true,
             needs: Vec::new(),
         }
     }
@@ -399,6 +405,8 @@ fn complete(draft: Draft, id: String, cx: &FinishContext) -> ImportedItem {
             .collect(),
         difficulty,
         irt: draft.irt,
+        enemies: draft.enemies,
+        shuffle: draft.shuffle,
         needs,
     }
 }
