@@ -2,7 +2,8 @@
 //!
 //! The library holds everything; `src/main.rs` only calls [`main`].
 //!
-//! - [`bank`]: the question model, RON bank files, checking and diagnostics, importers
+//! - [`bank`]: the question model, RON bank files, checking and diagnostics, importers and
+//!   exporters (GIFT for Moodle, CSV)
 //! - [`doc`]: RON documents read with positions, and compiler-like diagnostics
 //! - [`irt`]: item response models, information, ability estimation (pure maths)
 //! - [`cat`]: adaptive item selection: content balancing, exposure control

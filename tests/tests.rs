@@ -10,6 +10,7 @@ mod exam;
 mod import;
 mod instructor;
 mod irt_reference;
+mod moodle_export;
 mod progress;
 mod reliability;
 mod screens;

@@ -1,13 +1,15 @@
-//! `labcert banks check` and `labcert banks list`.
+//! `labcert banks check`, `labcert banks list` and `labcert banks export`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use clap::Subcommand;
+use anyhow::Context;
+use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::bank::{Area, Bank, Kind, Level, LoadRequest, load};
+use crate::bank::export::{self, Export, Format, Loss, LossKind};
+use crate::bank::{Area, Bank, BankOrigin, Kind, Level, LoadRequest, load};
 use crate::doc::diagnostic::{self, JsonDiagnostic};
 use crate::exit::Failure;
 use crate::settings::Settings;
@@ -30,6 +32,41 @@ pub enum BanksCommand {
     },
     /// Count the loaded items per bank, area, level and kind
     List,
+    /// Write banks as GIFT for Moodle, or as CSV in the columns `labcert import csv` reads
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The banks to write, by id (`labcert banks list` shows them); several go into one file
+    #[arg(value_name = "BANK_ID", required = true)]
+    bank_ids: Vec<String>,
+    /// The file's format
+    #[arg(long, value_enum, ignore_case = true)]
+    format: FormatArg,
+    /// The file to write; `-` writes to standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: PathBuf,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Moodle's GIFT format (Question bank > Import > GIFT format)
+    Gift,
+    /// Comma-separated values in the columns `labcert import csv` reads
+    Csv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Gift => Format::Gift,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
 }
 
 pub fn run(settings: &Settings, cmd: BanksCommand) -> anyhow::Result<()> {
@@ -40,6 +77,7 @@ pub fn run(settings: &Settings, cmd: BanksCommand) -> anyhow::Result<()> {
             errors_only,
         } => check(settings, paths, strict, errors_only),
         BanksCommand::List => list(settings),
+        BanksCommand::Export(args) => export_banks(settings, &args),
     }
 }
 
@@ -239,5 +277,171 @@ fn list(settings: &Settings) -> anyhow::Result<()> {
         row(area.name(), &items)?;
     }
     row("total", &all)?;
+    Ok(())
+}
+
+/// How many item ids a note lists before "and N more".
+const MAX_IDS_LISTED: usize = 10;
+
+/// `labcert banks export`: finds the banks, writes them through `bank::export` to the
+/// file (atomically, never over a protected file or, without `--force`, an existing
+/// one) or to standard output, and says on stderr what was written and what the format
+/// could not carry.
+fn export_banks(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
+    let banks = chosen_banks(&library.banks, &args.bank_ids)?;
+    let format = Format::from(args.format);
+    let exported = export::export(&banks, format);
+    let to_stdout = args.output.as_os_str() == "-";
+    if to_stdout {
+        let mut out = std::io::stdout().lock();
+        out.write_all(exported.text.as_bytes())?;
+        out.flush()?;
+    } else {
+        // A loaded bank file is an input: writing GIFT over it would destroy it.
+        let inputs: Vec<&Path> = library
+            .banks
+            .iter()
+            .filter_map(|b| match &b.origin {
+                BankOrigin::File(path) => Some(path.as_path()),
+                BankOrigin::Builtin(_) => None,
+            })
+            .collect();
+        let rules = super::output_rules(settings, args.force, &inputs, "a loaded bank file");
+        let mut file = crate::files::NewFile::create(&args.output, &rules)?;
+        file.write_all(exported.text.as_bytes())
+            .with_context(|| format!("{}: cannot write", args.output.display()))?;
+        file.commit()?;
+    }
+    let output = if to_stdout {
+        "standard output".to_string()
+    } else {
+        args.output.display().to_string()
+    };
+    let ids: Vec<&str> = banks.iter().map(|b| b.id.as_str()).collect();
+    if settings.json {
+        let json = ExportJson {
+            format,
+            output,
+            banks: ids,
+            items: exported.items,
+            losses: exported
+                .losses
+                .iter()
+                .map(|l| LossJson {
+                    loss: l,
+                    problem: l.kind.describe(),
+                })
+                .collect(),
+        };
+        if to_stdout {
+            let mut err = std::io::stderr().lock();
+            serde_json::to_writer_pretty(&mut err, &json)?;
+            writeln!(err)?;
+        } else {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+    } else {
+        summary(
+            &mut std::io::stderr().lock(),
+            &exported,
+            format,
+            &ids,
+            &output,
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ExportJson<'a> {
+    format: Format,
+    output: String,
+    banks: Vec<&'a str>,
+    items: usize,
+    losses: Vec<LossJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LossJson<'a> {
+    #[serde(flatten)]
+    loss: &'a Loss,
+    problem: String,
+}
+
+/// The loaded banks named on the command line, in that order (a repeated id once); an
+/// id that names none is a usage error with the nearest id suggested.
+fn chosen_banks<'a>(loaded: &'a [Bank], ids: &[String]) -> anyhow::Result<Vec<&'a Bank>> {
+    let mut chosen: Vec<&Bank> = Vec::new();
+    for id in ids {
+        match loaded.iter().find(|b| b.id == *id) {
+            Some(bank) if chosen.iter().any(|c| c.id == bank.id) => {}
+            Some(bank) => chosen.push(bank),
+            None => {
+                let names = loaded.iter().map(|b| b.id.as_str());
+                let hint = bank_hint(id, names)
+                    .map_or_else(String::new, |s| format!(" (did you mean \"{s}\"?)"));
+                return Err(Failure::Usage(format!(
+                    "no loaded bank has the id \"{id}\"{hint}; `labcert banks list` shows the loaded banks"
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+/// The bank id someone typing `id` most likely meant: the shortest id that contains it
+/// (`hematology` for `labcert-hematology`), else the closest spelling.
+fn bank_hint<'a>(id: &str, names: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    let lower = id.to_lowercase();
+    names
+        .clone()
+        .filter(|n| !lower.is_empty() && n.to_lowercase().contains(&lower))
+        .min_by_key(|n| n.len())
+        .or_else(|| crate::doc::decode::suggest(id, names))
+}
+
+/// What was written, and what the format could not carry, grouped by what is lost.
+fn summary(
+    out: &mut dyn Write,
+    exported: &Export,
+    format: Format,
+    ids: &[&str],
+    output: &str,
+) -> std::io::Result<()> {
+    let from = if ids.len() <= 3 {
+        ids.join(", ")
+    } else {
+        plural(ids.len(), "bank")
+    };
+    writeln!(
+        out,
+        "wrote {} from {from} to {output} ({})",
+        plural(exported.items, "item"),
+        format.title()
+    )?;
+    let mut by_kind: BTreeMap<LossKind, Vec<&str>> = BTreeMap::new();
+    for l in &exported.losses {
+        by_kind.entry(l.kind).or_default().push(&l.item);
+    }
+    for (kind, items) in by_kind {
+        let listed: Vec<&str> = items.iter().take(MAX_IDS_LISTED).copied().collect();
+        let more = items.len().saturating_sub(MAX_IDS_LISTED);
+        writeln!(
+            out,
+            "note: {}: {}: {}{}",
+            plural(items.len(), "item"),
+            kind.describe(),
+            listed.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )?;
+    }
     Ok(())
 }

@@ -507,6 +507,8 @@ mod tests {
             references: Vec::new(),
             difficulty: Some(3),
             irt: Default::default(),
+            enemies: Vec::new(),
+            shuffle: true,
             needs: vec![Need::Area],
         };
         let items: Vec<ImportedItem> = (1..=25).map(item).collect();

@@ -84,7 +84,7 @@ enum ColorArg {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check and list question banks
+    /// Check, list and export question banks
     #[command(subcommand)]
     Banks(banks::BanksCommand),
     /// Take a timed mock exam (ASCP-style adaptive or AMT-style linear)

@@ -362,12 +362,7 @@ impl Columns {
         draft.topic = text(Column::Topic);
         draft.subtopic = text(Column::Subtopic);
         draft.explanation = text(Column::Explanation).map(|e| super::html::tidy(&e));
-        draft.references = cell(Column::References)
-            .split(';')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_string)
-            .collect();
+        draft.references = references(cell(Column::References));
         draft.difficulty = match cell(Column::Difficulty) {
             "" => None,
             d => Some(
@@ -569,6 +564,22 @@ fn is_grouped(digits: &str) -> bool {
         && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// The sources of a `references` cell: one per line when the cell has several lines
+/// (so a reference may hold a `;`, as in "Blood. 2023;7(3)"), else separated by `;`.
+pub fn references(cell: &str) -> Vec<String> {
+    let parts: Vec<&str> = if cell.contains('\n') {
+        cell.lines().collect()
+    } else {
+        cell.split(';').collect()
+    };
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Answer letters (`B`, `A;C`, `A, C`, `a c`) as sorted 0-based indices.
 fn letters(text: &str) -> Result<Vec<usize>, String> {
     let mut keys = Vec::new();
@@ -685,6 +696,16 @@ mod tests {
         assert_eq!(d.references, ["R1", "R2"]);
         assert_eq!(d.irt.b, Some(0.5));
         assert!(matches!(&d.answer, Answer::SelectAll { keys, .. } if keys == &[0, 2]));
+    }
+
+    #[test]
+    fn references_split_on_lines_when_the_cell_has_several() {
+        assert_eq!(references("Rodak; Tietz ;"), ["Rodak", "Tietz"]);
+        assert_eq!(
+            references("Blood Adv. 2023;7(3):317-320.\r\n\nRodak, 6th ed.\n"),
+            ["Blood Adv. 2023;7(3):317-320.", "Rodak, 6th ed."]
+        );
+        assert!(references(" ").is_empty());
     }
 
     #[test]

@@ -81,6 +81,10 @@ pub struct Draft<Id = IdSource> {
     pub references: Vec<String>,
     pub difficulty: Option<u8>,
     pub irt: IrtGiven,
+    /// Items never given in the same session (a GIFT `enemy:` tag).
+    pub enemies: Vec<String>,
+    /// Whether the choices may be shuffled (`false` from a GIFT `shuffle:false` tag).
+    pub shuffle: bool,
     /// What the item still needs before a bank check passes (empty in a draft).
     pub needs: Vec<Need>,
 }
@@ -105,6 +109,8 @@ impl Draft {
             references: Vec::new(),
             difficulty: None,
             irt: IrtGiven::default(),
+            enemies: Vec::new(),
+            shuffle: true,
             needs: Vec::new(),
         }
     }
@@ -399,6 +405,8 @@ fn complete(draft: Draft, id: String, cx: &FinishContext) -> ImportedItem {
             .collect(),
         difficulty,
         irt: draft.irt,
+        enemies: draft.enemies,
+        shuffle: draft.shuffle,
         needs,
     }
 }
@@ -464,11 +472,8 @@ fn choices_problem(choices: &[String], max: usize, what: &str) -> Option<String>
     }
     let mut seen: Vec<String> = Vec::with_capacity(n);
     for (i, choice) in choices.iter().enumerate() {
-        let norm = choice
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        // Case matters, as in the bank format: anti-E and anti-e are different antibodies.
+        let norm = choice.split_whitespace().collect::<Vec<_>>().join(" ");
         if norm.is_empty() {
             return Some(format!("choice {} is empty", letter_for(i)));
         }
@@ -748,7 +753,7 @@ mod tests {
     #[test]
     fn answers_are_held_to_the_bank_format() {
         let seven = ["a", "b", "c", "d", "e", "f", "g"];
-        let table: [(Answer, Option<&str>); 7] = [
+        let table: [(Answer, Option<&str>); 8] = [
             (single(&["a", "b"], 1), None),
             (
                 single(&seven, 0),
@@ -760,9 +765,10 @@ mod tests {
                 Some("the answer C is not among the choices (A-B)"),
             ),
             (
-                single(&["Same", " same "], 0),
+                single(&["Same", " Same "], 0),
                 Some("choices A and B are the same"),
             ),
+            (single(&["Anti-E", "Anti-e"], 0), None),
             (single(&["a", " "], 0), Some("choice B is empty")),
             (
                 Answer::Numeric {

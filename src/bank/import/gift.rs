@@ -11,13 +11,14 @@
 //! (matching), `T`/`TRUE`/`F`/`FALSE` (true/false), anything else (short answer).
 //!
 //! What labcert does with each type, and why, is in docs/import-formats.md. This module
-//! only reads; the checks every format shares (choice counts, ids, defaults) are
-//! `draft`'s.
+//! only reads; the `[id:...]` and `[tag:...]` tokens of a question's comment lines and
+//! the `Read:` lines closing its general feedback are read by `moodle`; the checks every
+//! format shares (choice counts, ids, defaults) are `draft`'s.
 
 use super::draft::{
     Draft, Given, IdSource, Note, Parsed, SkipKind, Skipped, area_from_text, excerpt, parse_number,
 };
-use super::html;
+use super::{html, moodle};
 use crate::bank::model::{Answer, Area};
 
 /// The text that stands for the answer when the answer block is inside the sentence.
@@ -26,16 +27,18 @@ pub const BLANK: &str = "_____";
 /// (and not read, which would cost memory in proportion to its length).
 const MAX_QUESTION_BYTES: usize = 1024 * 1024;
 
+/// A line of the file with its 1-based number.
+type Line<'a> = (usize, &'a str);
+
 /// Reads a GIFT file.
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let mut category = Category::default();
     let mut number = 0;
     for block in blocks(text) {
-        let mut lines: Vec<(usize, &str)> = block
+        let (comments, mut lines): (Vec<Line>, Vec<Line>) = block
             .into_iter()
-            .filter(|(_, l)| !l.trim_start().starts_with("//"))
-            .collect();
+            .partition(|(_, l)| l.trim_start().starts_with("//"));
         if let Some((_, first)) = lines.first()
             && let Some(path) = first.trim().strip_prefix("$CATEGORY:")
         {
@@ -71,9 +74,20 @@ pub fn parse(text: &str) -> Parsed {
             category: &category,
         };
         match question.read(&symbols(&source)) {
-            Ok((draft, notes)) => {
+            Ok((mut draft, notes)) => {
+                let comment = moodle::Comment::read(comments.iter().map(|(_, l)| *l));
+                let label = match &draft.id {
+                    IdSource::Name(name) => name.clone(),
+                    _ => excerpt(&draft.stem),
+                };
+                let tag_notes = moodle::apply(&mut draft, &comment);
                 parsed.drafts.push(draft);
                 parsed.notes.extend(notes);
+                parsed.notes.extend(
+                    tag_notes
+                        .into_iter()
+                        .map(|n| Note::at(line, format!("\"{label}\": {n}"))),
+                );
             }
             Err(skipped) => parsed.skipped.push(skipped),
         }
@@ -402,9 +416,13 @@ impl Question<'_> {
             Some(i) => (trim(&block[..i]), Some(&block[i + 4..])),
             None => (trim(block), None),
         };
-        let general = general
+        let (general, references) = match general
             .map(|g| render_part_multiline(g, markup, &mut media))
-            .filter(|g| !g.is_empty());
+            .filter(|g| !g.is_empty())
+        {
+            Some(g) => moodle::split_references(&g),
+            None => (None, Vec::new()),
+        };
         let reading = self.answer(block, markup, &label, &mut media)?;
 
         let mut notes: Vec<Note> = reading
@@ -423,6 +441,7 @@ impl Question<'_> {
         draft.topic = self.category.topic.clone();
         draft.area = self.category.area.map_or(Given::Absent, Given::Valid);
         draft.explanation = general.or(reading.folded);
+        draft.references = references;
         Ok((draft, notes))
     }
 }

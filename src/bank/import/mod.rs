@@ -1,7 +1,8 @@
 //! Importers: GIFT (Moodle), Aiken and CSV question files into labcert banks.
 //!
 //! An import reads a file ([`read_source`]: size limit, encoding), parses it in its
-//! format (`gift`, `aiken`, `csv`) into drafts and skipped questions, finishes the drafts
+//! format (`gift`, with Moodle's `[id:]`/`[tag:]` comments and `Read:` lines read by
+//! `moodle`; `aiken`; `csv`) into drafts and skipped questions, finishes the drafts
 //! into items (`draft`: the bank format's rules, ids, `--area`/`--topic`/`--level`
 //! defaults, and what each item still needs), and writes the bank (`write`), checking the
 //! text with labcert's own reader so that what the import reports and what
@@ -16,7 +17,8 @@ mod aiken;
 mod csv;
 mod draft;
 mod gift;
-mod html;
+pub(crate) mod html;
+pub(crate) mod moodle;
 mod source;
 mod write;
 
@@ -192,6 +194,9 @@ pub struct Import {
     /// The questions that were not imported, by line.
     pub skipped: Vec<Skipped>,
     pub notes: Vec<Note>,
+    /// Item ids of the other loaded banks, with the bank using each: an enemy may name
+    /// one of them.
+    pub taken_ids: HashMap<String, String>,
 }
 
 impl Import {
@@ -239,6 +244,7 @@ pub fn import_text(text: &str, request: &ImportRequest) -> Result<Import, Import
         items: finished.items,
         skipped: finished.skipped,
         notes: finished.notes,
+        taken_ids: request.taken_ids.clone(),
     })
 }
 

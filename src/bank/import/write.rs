@@ -58,6 +58,9 @@ pub fn write_bank(import: &mut Import) -> Written {
             *warnings.entry(d.code).or_insert(0) += 1;
             continue;
         }
+        if enemy_elsewhere(d, &text, import) {
+            continue;
+        }
         let at = d.primary.as_ref().map(|p| p.span.start);
         let item = at.and_then(|at| spans.iter().position(|s| s.contains(&at)));
         match item {
@@ -78,6 +81,16 @@ pub fn write_bank(import: &mut Import) -> Written {
         bank_problems,
         warnings,
     }
+}
+
+/// Whether `d` is an unknown enemy that names an item of another loaded bank: checked
+/// alone the bank cannot resolve it, but `banks check` with the same banks does.
+fn enemy_elsewhere(d: &Diagnostic, text: &str, import: &Import) -> bool {
+    d.code == "unknown-enemy"
+        && d.primary
+            .as_ref()
+            .and_then(|p| text.get(p.span.clone()))
+            .is_some_and(|enemy| import.taken_ids.contains_key(enemy.trim_matches('"')))
 }
 
 /// Whether a need the import found accounts for an error `banks check` reports.
@@ -219,6 +232,13 @@ fn item_text(out: &mut String, item: &ImportedItem) {
         let refs: Vec<String> = item.references.iter().map(|r| ron_string(r)).collect();
         field("references", format!("[{}]", refs.join(", ")));
     }
+    if !item.enemies.is_empty() {
+        let enemies: Vec<String> = item.enemies.iter().map(|e| ron_string(e)).collect();
+        field("enemies", format!("[{}]", enemies.join(", ")));
+    }
+    if !item.shuffle {
+        field("shuffle", "false".to_string());
+    }
     out.push_str("        ),\n");
 }
 
@@ -334,6 +354,8 @@ mod tests {
             references: vec!["Rodak's, ch. 1".into()],
             difficulty: Some(3),
             irt: IrtGiven::default(),
+            enemies: Vec::new(),
+            shuffle: true,
             needs: Vec::new(),
         }
     }
@@ -346,6 +368,7 @@ mod tests {
             items,
             skipped: Vec::new(),
             notes: Vec::new(),
+            taken_ids: Default::default(),
         }
     }
 
