@@ -221,6 +221,7 @@ fn import_request(format: Format) -> ImportRequest {
         bank: BankMeta::for_source("fuzz".into(), "fuzz", format),
         defaults: Defaults::default(),
         taken_ids: Default::default(),
+        image_dir: None,
     }
 }
 

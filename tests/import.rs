@@ -24,6 +24,7 @@ fn request(format: Format, source: &str, defaults: Defaults) -> ImportRequest {
         bank: BankMeta::for_source("test-bank".into(), source, format),
         defaults,
         taken_ids: HashMap::new(),
+        image_dir: None,
     }
 }
 
@@ -182,10 +183,13 @@ fn gift_true_false_in_every_spelling() {
     ] {
         assert_eq!(single(item(&imp, id)), (vec!["True", "False"], key), "{id}");
     }
-    // Moodle's order: the first feedback is for the wrong answer, the second for the right.
+    // Moodle's order: the first feedback is for the wrong answer, the second for the
+    // right; each line says which answer it answers and whether that answer is right.
     assert_eq!(
         item(&imp, "Spherocytes").explanation.as_deref(),
-        Some("True: No: spherocytes lack central pallor.\nFalse: Right: they lack it.")
+        Some(
+            "True (wrong): No: spherocytes lack central pallor.\nFalse (right): Right: they lack it."
+        )
     );
     assert_eq!(item(&imp, "Target-cells").needs, vec![Need::Explanation]);
 }
@@ -638,9 +642,12 @@ fn real_world_moodle_gift_export() {
     );
     let q1 = item(&imp, "Q1");
     assert_eq!(single(q1), (vec!["True", "False"], 1));
+    // General feedback first, then the per-answer feedback it used to hide.
     assert_eq!(
         q1.explanation.as_deref(),
-        Some("This is, of course, a Hitchiker's Guide to the Galaxy reference.")
+        Some(
+            "This is, of course, a Hitchiker's Guide to the Galaxy reference.\nTrue (wrong): 42 is the Ultimate Answer.\nFalse (right): You gave the right answer."
+        )
     );
     assert_eq!(single(item(&imp, "2-08-TSL-2")).1, 0, "{{TRUE}}");
     // No category and no options: every item needs an area and a topic.
@@ -719,11 +726,12 @@ fn real_world_gift_pegjs_files() {
         assert_eq!(keys, [1, 0, 0]);
         assert_eq!(
             imp.items[0].explanation.as_deref(),
-            Some("True: feedback for true\nFalse: feedback for false")
+            Some("True (wrong): feedback for true\nFalse (right): feedback for false")
         );
+        // {TRUE# #...}: no wrong-answer feedback; the second is the right answer's.
         assert_eq!(
             imp.items[2].explanation.as_deref(),
-            Some("True: feedback for false")
+            Some("True (right): feedback for false")
         );
     }
     if let Some(path) = shared("gift/giftpegjs_numerical1.gift") {
@@ -955,6 +963,8 @@ fn no_panic_on_any_prefix_of_any_fixture() {
         let boundaries: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
             .collect();
+        let blocks = (formats_of(&name) == [Format::Gift] && text.len() > LARGE_FIXTURE)
+            .then(|| GiftBlocks::new(&text));
         for (n, &end) in boundaries.iter().enumerate() {
             // Every prefix in the file's own format; every 7th in all formats too, and
             // every 31st (and the whole) written and checked, which is slower.
@@ -964,9 +974,53 @@ fn no_panic_on_any_prefix_of_any_fixture() {
                 formats_of(&name)
             };
             let check = n.is_multiple_of(31) || end == text.len();
-            let prefix = &text[..end];
-            let result = std::panic::catch_unwind(|| import_as(prefix, formats, check));
+            let prefix = match &blocks {
+                Some(blocks) if end < text.len() => blocks.cut(&text, end),
+                _ => text[..end].to_string(),
+            };
+            let result = std::panic::catch_unwind(|| import_as(&prefix, formats, check));
             assert!(result.is_ok(), "{name}: panic on the first {end} bytes");
+        }
+    }
+}
+
+/// A GIFT fixture larger than this is cut block by block (see [`GiftBlocks`]).
+const LARGE_FIXTURE: usize = 4096;
+
+/// The blocks of a large GIFT file. GIFT is read block by block (blank lines between
+/// them), carrying only the last `$CATEGORY` from one block to the next, so a cut inside
+/// block k behaves as that `$CATEGORY` line followed by block k cut at the same place: the
+/// whole blocks before it cost time (quadratic in the file's size), not cases. Every
+/// byte of the file is still a cut; the whole file is read whole.
+struct GiftBlocks {
+    /// Where each block starts, and the last `$CATEGORY:` line before it.
+    starts: Vec<(usize, Option<String>)>,
+}
+
+impl GiftBlocks {
+    fn new(text: &str) -> GiftBlocks {
+        let mut starts = vec![(0, None)];
+        let mut category: Option<String> = None;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if line.trim_start().starts_with("$CATEGORY:") {
+                category = Some(line.trim_end().to_string());
+            }
+            offset += line.len();
+            if line.trim().is_empty() {
+                starts.push((offset, category.clone()));
+            }
+        }
+        GiftBlocks { starts }
+    }
+
+    /// The text a cut at `end` is read as.
+    fn cut(&self, text: &str, end: usize) -> String {
+        let i = self.starts.partition_point(|(s, _)| *s <= end) - 1;
+        let (start, category) = &self.starts[i];
+        match category {
+            Some(c) => format!("{c}\n\n{}", &text[*start..end]),
+            None => text[*start..end].to_string(),
         }
     }
 }
@@ -1248,11 +1302,13 @@ fn an_incomplete_import_exits_1_and_banks_check_flags_exactly_those_items() {
     let env = Env::new();
     let cases = [
         ("gift", "gift/constructs.gift"),
+        ("gift", "gift/moodle_export.gift"),
+        ("gift", "gift/missing_blank_line.gift"),
         ("csv", "csv/incomplete.csv"),
         ("aiken", "aiken/malformed.txt"),
     ];
     for (format, rel) in cases {
-        let out = env.path(&format!("{format}.ron"));
+        let out = env.path(&format!("{}.ron", rel.replace('/', "-")));
         let out_s = out.display().to_string();
         let run = env.run(&[
             "--no-builtin",
@@ -1305,9 +1361,14 @@ fn the_summary_says_what_was_skipped_and_what_each_item_needs() {
     }
     // The file marks the same items.
     let bank = fs::read_to_string(&out).unwrap();
-    assert!(bank.contains("// from line 3; needs: area\n"), "{bank}");
-    assert!(bank.contains("// from line 4; needs: area (\"Hemtology\" is not one)\n"));
-    assert!(bank.contains("// from line 5; needs: explanation\n"));
+    assert!(
+        bank.contains("// from line 3; needs: area (perhaps"),
+        "{bank}"
+    );
+    assert!(bank.contains(
+        "// from line 4; needs: area (\"Hemtology\" is not one; perhaps \"hematology\": the text mentions \"mcv\""
+    ));
+    assert!(bank.contains("// from line 5; needs: explanation;"));
     assert!(bank.contains("//   line 13: malformed question \"q-quote\""));
 }
 
@@ -1579,4 +1640,629 @@ fn an_existing_bank_is_replaced_only_with_force() {
         run.stderr
     );
     assert_eq!(fs::read(&input).unwrap(), fs::read(&gift).unwrap());
+}
+
+// ---- a Moodle export as an instructor's course writes it (issue 13) -------------------
+
+const MOODLE: &str = "gift/moodle_export.gift";
+
+/// Imports `rel` (under tests/fixtures/import/) with the real binary into `out`.
+fn run_import(
+    env: &Env,
+    format: &str,
+    rel: &str,
+    out: &Path,
+    extra: &[&str],
+) -> crate::common::Run {
+    let input = fixture(&format!("import/{rel}"));
+    let out = out.display().to_string();
+    let mut args = vec![
+        "--no-builtin",
+        "import",
+        format,
+        input.as_str(),
+        "-o",
+        out.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
+/// The lines of the item `id` in a bank the importer wrote: its comments, then its
+/// fields from `(` to `),`.
+#[track_caller]
+fn item_lines<'a>(bank: &'a str, id: &str) -> Vec<&'a str> {
+    let lines: Vec<&str> = bank.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == format!("            id: \"{id}\","))
+        .unwrap_or_else(|| panic!("no item {id} in\n{bank}"));
+    let open = (0..at).rev().find(|&i| lines[i] == "        (").unwrap();
+    let first = (0..open)
+        .rev()
+        .take_while(|&i| lines[i].starts_with("        // "))
+        .last()
+        .unwrap_or(open);
+    let close = (at..lines.len())
+        .find(|&i| lines[i] == "        ),")
+        .unwrap();
+    lines[first..=close].to_vec()
+}
+
+/// A field of the item `id` as written (`area` -> `"hematology"`), if present.
+#[track_caller]
+fn field_of(bank: &str, id: &str, field: &str) -> Option<String> {
+    let prefix = format!("            {field}: ");
+    item_lines(bank, id)
+        .into_iter()
+        .find_map(|l| l.strip_prefix(prefix.as_str()))
+        .map(|v| v.trim_end_matches(',').to_string())
+}
+
+/// The comment lines above the item `id`.
+#[track_caller]
+fn comments_of(bank: &str, id: &str) -> Vec<String> {
+    item_lines(bank, id)
+        .into_iter()
+        .take_while(|l| l.starts_with("        // "))
+        .map(|l| l.trim_start_matches("        // ").to_string())
+        .collect()
+}
+
+#[test]
+fn moodle_categories_give_areas_as_instructors_name_them_and_topics_from_the_last_segment() {
+    let env = Env::new();
+    let out = env.path("class.ron");
+    run_import(&env, "gift", MOODLE, &out, &[]).expect_code(1);
+    let bank = fs::read_to_string(&out).unwrap();
+    let table = [
+        // $course$/top/MLT 1010/Unit 3 - Heme/Anemias
+        ("HEM-ANE-01", Some("hematology"), "Anemias"),
+        // .../Unit 3 - Heme/Coag
+        ("HEM-COA-01", Some("hematology"), "Coag"),
+        ("BB-AB-01", Some("blood-banking"), "Antibody ID"),
+        ("MIC-GS-02", Some("microbiology"), "Gram stains"),
+        // Micro/QC: quality control in microbiology, not lab operations.
+        ("MIC-QC-01", Some("microbiology"), "QC"),
+        // Urinalysis & Body Fluids/Urine sediment
+        ("UA-SED-01", Some("urinalysis"), "Urine sediment"),
+        ("CHEM-ENZ-01", Some("chemistry"), "Enzymes"),
+        ("IMM-SER-01", Some("immunology"), "Serology"),
+        ("OPS-SAF-01", Some("lab-operations"), "Safety"),
+        // MLT 1010/Final review names no area: the item needs one.
+        ("REV-01", None, "Final review"),
+        ("REV-04", None, "Final review"),
+    ];
+    for (id, area, topic) in table {
+        assert_eq!(
+            field_of(&bank, id, "area"),
+            area.map(|a| format!("\"{a}\"")),
+            "{id}"
+        );
+        assert_eq!(
+            field_of(&bank, id, "topic"),
+            Some(format!("\"{topic}\"")),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn the_needs_hints_suggest_the_items_own_area_and_that_areas_reference() {
+    let env = Env::new();
+    let out = env.path("class.ron");
+    let run = run_import(&env, "gift", MOODLE, &out, &[]);
+    run.expect_code(1);
+    // A Gram stain question without an area is pointed at microbiology, not at a fixed
+    // example; the one whose words name no area gets no guess.
+    assert!(
+        run.stdout
+            .contains("    perhaps microbiology (by their words): REV-01 (line 223)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("    perhaps"))
+            .all(|l| !l.contains("REV-04")),
+        "{}",
+        run.stdout
+    );
+    let bank = fs::read_to_string(&out).unwrap();
+    let rev01 = comments_of(&bank, "REV-01");
+    assert!(
+        rev01[0].starts_with(
+            "from line 223; needs: area (perhaps \"microbiology\": the text mentions \"gram stain\", \"gram negative\""
+        ),
+        "{rev01:?}"
+    );
+    assert!(
+        comments_of(&bank, "REV-04")[0].starts_with("from line 251; needs: area, explanation"),
+        "{bank}"
+    );
+    // Missing references point at the area's standard text, not always at Rodak.
+    for (id, reference) in [
+        ("MIC-GS-02", "Bailey & Scott's Diagnostic Microbiology"),
+        ("BB-AB-01", "AABB Technical Manual"),
+        ("CHEM-ENZ-01", "Tietz Fundamentals of Clinical Chemistry"),
+        ("UA-SED-01", "Strasinger, Urinalysis and Body Fluids"),
+        ("IMM-SER-01", "Stevens, Clinical Immunology and Serology"),
+        ("OPS-SAF-01", "CLSI guidelines"),
+        ("HEM-ANE-01", "Rodak's Hematology"),
+        ("REV-01", "Bailey & Scott's Diagnostic Microbiology"),
+    ] {
+        let comment = &comments_of(&bank, id)[0];
+        assert!(comment.contains("no references yet ("), "{id}: {comment}");
+        assert!(comment.contains(reference), "{id}: {comment}");
+    }
+    assert!(
+        run.stdout
+            .contains("  microbiology (5 items): Bailey & Scott's Diagnostic Microbiology\n"),
+        "{}",
+        run.stdout
+    );
+    // --json carries the suggestion and the references by area.
+    let json = run_import(&env, "gift", MOODLE, &env.path("j.ron"), &["--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let rev01 = v["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "REV-01")
+        .unwrap();
+    assert_eq!(rev01["needs"][0]["field"], "area");
+    assert!(
+        rev01["needs"][0]["suggestion"]
+            .as_str()
+            .unwrap()
+            .starts_with("microbiology (the text mentions \"gram stain\""),
+        "{rev01}"
+    );
+    let refs = v["references"].as_array().unwrap();
+    assert!(refs.iter().any(|r| r["area"] == "urinalysis"
+        && r["reference"] == "Strasinger, Urinalysis and Body Fluids"
+        && r["items"] == 2));
+}
+
+#[test]
+fn every_feedback_is_kept_and_true_false_feedback_reads_by_its_answer() {
+    let env = Env::new();
+    let out = env.path("class.ron");
+    run_import(&env, "gift", MOODLE, &out, &[]).expect_code(1);
+    let bank = fs::read_to_string(&out).unwrap();
+    // General feedback, then each answer's feedback labelled by its answer.
+    assert_eq!(
+        field_of(&bank, "HEM-ANE-01", "explanation").unwrap(),
+        "\"Iron deficiency gives a microcytic, hypochromic picture: a low MCV and a low MCHC.\\nMCV 105 fL, MCHC 34 g/dL: Macrocytic: think of vitamin B12 or folate deficiency.\\nMCV 68 fL, MCHC 29 g/dL: Microcytic and hypochromic.\\nMCV 90 fL, MCHC 33 g/dL: Normocytic and normochromic.\\nMCV 88 fL, MCHC 38 g/dL: An MCHC this high suggests spherocytes or an interference.\""
+    );
+    assert!(
+        field_of(&bank, "HEM-COA-01", "explanation")
+            .unwrap()
+            .ends_with("\\nFibrinogen: Fibrinogen is a factor level, not a heparin monitor.\"")
+    );
+    // {FALSE#feedback}: the one feedback is what a student answering True sees.
+    assert_eq!(
+        field_of(&bank, "UA-SED-02", "explanation").unwrap(),
+        "\"True (wrong): Light destroys bilirubin, so a specimen left in the light reads falsely low.\""
+    );
+    assert_eq!(
+        field_of(&bank, "BB-AB-02", "explanation").unwrap(),
+        "\"True (wrong): Anti-D is usually IgG, crosses the placenta and can cause HDFN.\""
+    );
+    // {TRUE#wrong#right}: both, each by its answer.
+    assert_eq!(
+        field_of(&bank, "HEM-ANE-02", "explanation").unwrap(),
+        "\"True (right): Hemoglobin C disease shows many target cells.\\nFalse (wrong): Target cells are typical of hemoglobin C disease and of the thalassemias.\""
+    );
+    // Per-answer feedback alone is the explanation.
+    assert!(
+        field_of(&bank, "REV-02", "explanation")
+            .unwrap()
+            .starts_with(
+                "\"DNA: They are nuclear remnants.\\nRNA: RNA remnants are basophilic stippling."
+            )
+    );
+}
+
+#[test]
+fn moodle_images_become_the_items_image_and_the_files_to_copy_are_listed() {
+    let env = Env::new();
+    let dir = env.path("banks");
+    fs::create_dir(&dir).unwrap();
+    let out = dir.join("class.ron");
+    let run = run_import(&env, "gift", MOODLE, &out, &[]);
+    run.expect_code(1);
+    let bank = fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        field_of(&bank, "HEM-ANE-03", "image").as_deref(),
+        Some("\"schistocytes.png\"")
+    );
+    // @@PLUGINFILE@@/gram%20stain%201.jpg
+    assert_eq!(
+        field_of(&bank, "MIC-GS-01", "image").as_deref(),
+        Some("\"gram stain 1.jpg\"")
+    );
+    assert_eq!(
+        field_of(&bank, "HEM-ANE-03", "stem").as_deref(),
+        Some("\"Identify the red cells indicated by the arrows in this peripheral smear.\"")
+    );
+    for words in [
+        format!(
+            "images: copy 2 files into {} (the bank's folder; `image:` is relative to it):\n  schistocytes.png (shown by HEM-ANE-03)\n  gram stain 1.jpg (shown by MIC-GS-01)\n",
+            dir.display()
+        ),
+        "  HEM-ANE-03 (line 26): the image \"schistocytes.png\" is not in the bank's folder yet".to_string(),
+        "a second image, scale-bar.png, was left out: an item shows one image (kept schistocytes.png)".to_string(),
+    ] {
+        assert!(run.stdout.contains(&words), "{words:?} not in\n{}", run.stdout);
+    }
+    assert!(
+        comments_of(&bank, "HEM-ANE-03")[0]
+            .contains("needs: image (copy schistocytes.png into the bank's folder)")
+    );
+    let (_, flagged) = items_with_errors(&env, &out, &[]);
+    assert!(flagged.contains("HEM-ANE-03") && flagged.contains("MIC-GS-01"));
+
+    // With the file copied next to the bank, the item no longer needs it.
+    fs::write(dir.join("schistocytes.png"), b"\x89PNG\r\n").unwrap();
+    let run = run_import(&env, "gift", MOODLE, &out, &["--force"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains("images: copy 1 file into"),
+        "{}",
+        run.stdout
+    );
+    let bank = fs::read_to_string(&out).unwrap();
+    assert!(
+        !comments_of(&bank, "HEM-ANE-03")[0].contains("needs:"),
+        "{bank}"
+    );
+    let (_, flagged) = items_with_errors(&env, &out, &[]);
+    assert!(!flagged.contains("HEM-ANE-03") && flagged.contains("MIC-GS-01"));
+}
+
+#[test]
+fn moodle_id_numbers_become_ids_and_tags_fields_or_comments() {
+    let env = Env::new();
+    let out = env.path("class.ron");
+    let run = run_import(&env, "gift", MOODLE, &out, &[]);
+    run.expect_code(1);
+    let bank = fs::read_to_string(&out).unwrap();
+    // [id:...] is the id, not the ::name::.
+    assert!(!bank.contains("Iron-deficiency-indices"));
+    assert_eq!(
+        comments_of(&bank, "HEM-ANE-01")[1],
+        "Moodle tags: MLT, anemia"
+    );
+    // MLT / MLS tags set the level.
+    assert_eq!(
+        field_of(&bank, "HEM-ANE-01", "level").as_deref(),
+        Some("\"MLT\"")
+    );
+    assert_eq!(
+        field_of(&bank, "HEM-COA-01", "level").as_deref(),
+        Some("\"MLS\"")
+    );
+    assert_eq!(
+        field_of(&bank, "HEM-ANE-02", "level").as_deref(),
+        Some("\"both\"")
+    );
+    // A tag naming an area gives it when the category does not.
+    assert_eq!(
+        field_of(&bank, "REV-02", "area").as_deref(),
+        Some("\"hematology\"")
+    );
+    // area:, topic: and difficulty: tags set those fields.
+    assert_eq!(
+        field_of(&bank, "REV-03", "area").as_deref(),
+        Some("\"blood-banking\"")
+    );
+    assert_eq!(
+        field_of(&bank, "REV-03", "topic").as_deref(),
+        Some("\"Transfusion reactions\"")
+    );
+    assert_eq!(
+        field_of(&bank, "REV-03", "difficulty").as_deref(),
+        Some("4")
+    );
+    // A tag naming another area than the category is reported, the category kept.
+    assert_eq!(
+        field_of(&bank, "MIC-PAR-01", "area").as_deref(),
+        Some("\"microbiology\"")
+    );
+    assert!(run.stdout.contains(
+        "line 134: \"Banana-shaped gametocytes\": the tag \"Heme\" names hematology but the category gives microbiology"
+    ), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("8 items have Moodle tags"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_missing_blank_line_between_questions_is_reported_as_such() {
+    let env = Env::new();
+    let out = env.path("tubes.ron");
+    let run = run_import(&env, "gift", "gift/missing_blank_line.gift", &out, &[]);
+    run.expect_code(1);
+    for words in [
+        "imported 1 of 3 questions",
+        "  line 4: malformed question \"EDTA tube\": no blank line between two questions: the question on line 6 starts right after this one's answer block; add a blank line before line 6",
+        "  line 6: malformed question \"Citrate tube\": no blank line before it: it starts right after the question on line 4",
+    ] {
+        assert!(
+            run.stdout.contains(words),
+            "{words:?} not in\n{}",
+            run.stdout
+        );
+    }
+    assert!(!run.stdout.contains("more than one `{`"), "{}", run.stdout);
+    assert!(!run.stdout.contains("never closed"), "{}", run.stdout);
+    // The numbering counts both, so the next question's generated id stays put once
+    // the blank line is added.
+    let bank = fs::read_to_string(&out).unwrap();
+    assert!(
+        bank.contains("            id: \"Fluoride-tube\",\n"),
+        "{bank}"
+    );
+}
+
+#[test]
+fn csv_area_cells_are_read_as_instructors_write_them() {
+    let env = Env::new();
+    let out = env.path("areas.ron");
+    let run = run_import(&env, "csv", "csv/areas.csv", &out, &[]);
+    run.expect_code(1);
+    let bank = fs::read_to_string(&out).unwrap();
+    for (id, area) in [
+        ("bb-1", "\"blood-banking\""),   // Blood Bank
+        ("mic-1", "\"microbiology\""),   // Micro
+        ("hem-1", "\"hematology\""),     // Heme
+        ("coag-1", "\"hematology\""),    // Coag
+        ("ua-1", "\"urinalysis\""),      // Urinalysis & Body Fluids
+        ("chem-1", "\"chemistry\""),     // Clinical Chemistry
+        ("imm-1", "\"immunology\""),     // Serology
+        ("ops-1", "\"lab-operations\""), // QC
+        ("mic-2", "\"microbiology\""),   // Unit 4 - Mycology
+        ("x-1", "\"Microscopy\""),       // not micro: whole names only
+    ] {
+        assert_eq!(field_of(&bank, id, "area").as_deref(), Some(area), "{id}");
+    }
+    assert!(
+        run.stdout
+            .contains("  x-1 (line 11): \"Microscopy\" is not one of the content areas"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("    perhaps microbiology (by their words): x-2 (line 12)\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn area_options_take_the_names_instructors_use() {
+    let env = Env::new();
+    let out = env.path("a.ron");
+    let run = run_import(
+        &env,
+        "aiken",
+        "aiken/valid.txt",
+        &out,
+        &["--area", "Blood Bank", "--topic", "specimens"],
+    );
+    run.expect_code(1);
+    let bank = fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        field_of(&bank, "a-0001", "area").as_deref(),
+        Some("\"blood-banking\"")
+    );
+    let run = run_import(&env, "aiken", "aiken/valid.txt", &env.path("b.ron"), &[]);
+    assert!(
+        run.stdout
+            .contains("    perhaps hematology (by their words): b-0003 (line 15)\n"),
+        "{}",
+        run.stdout
+    );
+    let run = run_import(
+        &env,
+        "aiken",
+        "aiken/valid.txt",
+        &env.path("c.ron"),
+        &["--area", "Microcytic"],
+    );
+    run.expect_code(2);
+    assert!(run.stderr.contains("not a content area"), "{}", run.stderr);
+}
+
+/// Edits a bank file as an instructor would: `(id, old, new)` replacements, each of
+/// which must apply.
+#[track_caller]
+fn hand_edit(path: &Path, edits: &[(&str, &str)]) {
+    let mut text = fs::read_to_string(path).unwrap();
+    for (old, new) in edits {
+        assert!(text.contains(old), "{old:?} not in\n{text}");
+        text = text.replacen(old, new, 1);
+    }
+    fs::write(path, text).unwrap();
+}
+
+#[test]
+fn update_keeps_hand_written_fields_and_reports_what_it_kept_replaced_added_and_removed() {
+    let env = Env::new();
+    let out = env.path("class.ron");
+    run_import(&env, "gift", MOODLE, &out, &[]).expect_code(1);
+    let bank = fs::read_to_string(&out).unwrap();
+    let warfarin = item_lines(&bank, "HEM-COA-02").join("\n");
+    hand_edit(
+        &out,
+        &[
+            ("    author: \"imported\",", "    author: \"A. Instructor\","),
+            // An explanation the import had none for.
+            (
+                &warfarin,
+                &warfarin.replace(
+                    "        ),",
+                    "            explanation: \"Warfarin lowers factors II, VII, IX and X; the PT is most sensitive to factor VII.\",\n        ),",
+                ),
+            ),
+            // A rewritten explanation, references and a note of one's own.
+            (
+                "explanation: \"ALT is found mainly in the liver; AST is also in heart and skeletal muscle.\",",
+                "explanation: \"ALT is mostly hepatic; AST is also in heart and muscle.\", // checked\n            references: [\"Tietz, ch. 29\"],",
+            ),
+            // A topic of one's own.
+            ("topic: \"Serology\",", "topic: \"Syphilis serology\","),
+            // A calibrated difficulty on a question that will change.
+            (
+                "stem: \"Which cast is most indicative of glomerulonephritis?\",",
+                "b: 0.8,\n            stem: \"Which cast is most indicative of glomerulonephritis?\",",
+            ),
+            // An explanation on a question that will be removed.
+            (
+                "stem: \"Which is the SI unit for the amount of a substance?\",",
+                "explanation: \"The mole is the SI base unit of amount of substance.\",\n            stem: \"Which is the SI unit for the amount of a substance?\",",
+            ),
+        ],
+    );
+    // The instructor edits the questions in Moodle and exports again.
+    let mut gift = fs::read_to_string(fixture(&format!("import/{MOODLE}"))).unwrap();
+    gift = gift.replace(
+        "Which cast is most indicative of glomerulonephritis?",
+        "Which urine cast is most indicative of acute glomerulonephritis?",
+    );
+    let cut = gift.find("// question: 2205").unwrap();
+    gift.truncate(cut);
+    gift.push_str(
+        "// question: 2206  name: Sweat chloride\n// [id:REV-05]\n::Sweat chloride::A sweat chloride test is used to diagnose:{\n\t=Cystic fibrosis\n\t~Diabetes insipidus\n\t~Addison disease\n\t####A sweat chloride above 60 mmol/L supports cystic fibrosis.\n}\n",
+    );
+    let input = env.path("moodle-v2.gift");
+    fs::write(&input, gift).unwrap();
+    let out_s = out.display().to_string();
+    let run = env.run(&[
+        "--no-builtin",
+        "import",
+        "gift",
+        &input.display().to_string(),
+        "-o",
+        &out_s,
+        "--update",
+    ]);
+    run.expect_code(1);
+    for words in [
+        format!("updated {out_s} from "),
+        ": 27 questions; 22 unchanged, 1 changed, 1 added, 1 removed\n".to_string(),
+        "  UA-SED-01 (line 147): stem changed; replaced difficulty\n".to_string(),
+        "kept from the bank for unchanged questions (the file says otherwise):\n  explanation in 1 item: CHEM-ENZ-01\n  topic in 1 item: IMM-SER-01\n".to_string(),
+        "added 1: REV-05\n".to_string(),
+        format!("removed 1 no longer in {} (kept, commented out, at the end of {out_s}): REV-04", input.display()),
+        "comments you wrote among the items of the old".to_string(),
+    ] {
+        assert!(run.stdout.contains(&words), "{words:?} not in\n{}", run.stdout);
+    }
+    let bank = fs::read_to_string(&out).unwrap();
+    // The bank's own fields and the hand-written ones of unchanged questions stay.
+    assert!(bank.contains("    author: \"A. Instructor\",\n"));
+    assert_eq!(
+        field_of(&bank, "HEM-COA-02", "explanation").as_deref(),
+        Some(
+            "\"Warfarin lowers factors II, VII, IX and X; the PT is most sensitive to factor VII.\""
+        )
+    );
+    assert_eq!(
+        field_of(&bank, "CHEM-ENZ-01", "explanation").as_deref(),
+        Some("\"ALT is mostly hepatic; AST is also in heart and muscle.\"")
+    );
+    assert_eq!(
+        field_of(&bank, "CHEM-ENZ-01", "references").as_deref(),
+        Some("[\"Tietz, ch. 29\"]")
+    );
+    assert_eq!(
+        field_of(&bank, "IMM-SER-01", "topic").as_deref(),
+        Some("\"Syphilis serology\"")
+    );
+    // The changed question takes the new text; its calibrated b is kept in a comment.
+    assert_eq!(
+        field_of(&bank, "UA-SED-01", "stem").as_deref(),
+        Some("\"Which urine cast is most indicative of acute glomerulonephritis?\"")
+    );
+    assert_eq!(field_of(&bank, "UA-SED-01", "b"), None);
+    assert!(
+        comments_of(&bank, "UA-SED-01")
+            .contains(&"before this import: difficulty: 3, b: 0.8".to_string()),
+        "{:?}",
+        comments_of(&bank, "UA-SED-01")
+    );
+    // The new question is in; the removed one is commented out at the end, whole.
+    assert!(field_of(&bank, "REV-05", "stem").is_some());
+    let tail = &bank[bank
+        .find("// Removed by `labcert import gift --update`")
+        .unwrap()..];
+    assert!(tail.contains("//     id: \"REV-04\",\n"), "{tail}");
+    assert!(
+        tail.contains(
+            "//     explanation: \"The mole is the SI base unit of amount of substance.\",\n"
+        ),
+        "{tail}"
+    );
+    assert!(tail.ends_with("// ),\n"), "{tail}");
+    // The merged bank reads back, and `banks check` still agrees with the report.
+    let v = env.run(&[
+        "--no-builtin",
+        "--json",
+        "import",
+        "gift",
+        &input.display().to_string(),
+        "-o",
+        &out_s,
+        "--update",
+    ]);
+    v.expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&v.stdout).unwrap();
+    assert_eq!(v["update"]["unchanged"].as_array().unwrap().len(), 24);
+    assert_eq!(v["update"]["removed"].as_array().unwrap().len(), 0);
+    let reported: BTreeSet<String> = v["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_string())
+        .collect();
+    let (_, flagged) = items_with_errors(&env, &out, &[]);
+    assert_eq!(flagged, reported);
+    assert!(!reported.contains("HEM-COA-02"), "its explanation was kept");
+}
+
+#[test]
+fn update_needs_an_existing_readable_bank_and_never_force() {
+    let env = Env::new();
+    let out = env.path("class.ron");
+    let run = run_import(&env, "gift", MOODLE, &out, &["--update"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("--update merges into a bank an earlier import wrote"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+    fs::write(&out, "Bank(\n  id: \"x\",\n  items: [ ( id: ] )\n").unwrap();
+    let run = run_import(&env, "gift", MOODLE, &out, &["--update"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains(":3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--update cannot merge into this bank"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "Bank(\n  id: \"x\",\n  items: [ ( id: ] )\n"
+    );
+    let run = run_import(&env, "gift", MOODLE, &out, &["--update", "--force"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }

@@ -5,7 +5,9 @@
 //! `--level` and `--bank-id`, and collecting the item ids of the other loaded banks so
 //! imported ids do not clash with them), runs the import (`bank::import`), writes the
 //! bank atomically and prints what was imported, what was skipped and why, and what
-//! each item still needs, as text or (`--json`) as one JSON object. Exit code 0: every
+//! each item still needs, as text or (`--json`) as one JSON object. With `--update` the
+//! import is merged into the existing bank first (`bank::import::update`), and the
+//! summary says what was kept, replaced, added and removed. Exit code 0: every
 //! question imported and the bank complete; 1: the bank was written but questions were
 //! skipped or items need more data; 2: nothing was written (usage, I/O, an input that
 //! cannot be read as the format).
@@ -18,9 +20,11 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use crate::bank::import::areas;
+use crate::bank::import::update::{self, Existing, Update};
 use crate::bank::import::{
-    BankMeta, Defaults, Format, Import, ImportRequest, ImportedItem, Need, Note, Skipped, Written,
-    bank_id_for, import_file, write_bank,
+    BankMeta, Defaults, Format, Given, ImageUse, Import, ImportError, ImportRequest, ImportedItem,
+    Need, Note, Skipped, Written, bank_id_for, import_file, write_bank,
 };
 use crate::bank::{Area, Level, LoadRequest, load};
 use crate::doc::decode::valid_id;
@@ -59,6 +63,11 @@ pub struct ImportArgs {
     /// Replace OUT.ron if it exists
     #[arg(long)]
     force: bool,
+    /// Merge into OUT.ron, a bank an earlier import wrote: questions are matched by id,
+    /// then by stem; unchanged ones keep what was written by hand, changed ones take
+    /// the new text; the summary says what was kept, replaced, added and removed
+    #[arg(long, conflicts_with = "force")]
+    update: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -81,8 +90,9 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// An area by its name or a name instructors use (`Blood Bank`, `Micro`, `QC`).
 fn parse_area(text: &str) -> Result<Area, String> {
-    Area::parse(text).ok_or_else(|| {
+    areas::area_from_name(text).ok_or_else(|| {
         format!(
             "not a content area; use one of: {}",
             Area::ALL.map(Area::name).join(", ")
@@ -115,20 +125,36 @@ fn parse_bank_id(text: &str) -> Result<String, String> {
 const WORTH_A_SPINNER: u64 = 1 << 20;
 
 pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<()> {
+    // Read the bank to merge into before anything is written.
+    let existing = if args.update {
+        Some(existing_bank(&args.output)?)
+    } else {
+        None
+    };
     let rules = super::output_rules(
         settings,
-        args.force,
+        args.force || args.update,
         &[&args.input],
         "the file being imported",
     );
     // Refuse a bad output before reading anything.
     let file = NewFile::create(&args.output, &rules)?;
-    let (request, notes) = resolve(settings, &args);
+    let (request, notes) = resolve(settings, &args, existing.as_ref());
     let bytes = std::fs::metadata(&args.input).map_or(0, |m| m.len());
     let spinner = progress::spinner(settings.quiet, bytes, WORTH_A_SPINNER, "importing");
     let import = import_file(&args.input, &request);
     let written = import.map(|mut import| {
         import.notes.extend(notes);
+        if let Some(existing) = existing {
+            update::merge(
+                &mut import,
+                existing,
+                &args.output.display().to_string(),
+                args.bank_id.as_deref(),
+                &request.taken_ids,
+                request.image_dir.as_deref(),
+            );
+        }
         let written = write_bank(&mut import);
         (import, written)
     });
@@ -140,6 +166,8 @@ pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<()> {
     file.commit()?;
     let complete = import.is_complete() && written.bank_problems.is_empty();
     let summary = Summary {
+        images: import.images(request.image_dir.as_deref()),
+        image_dir: request.image_dir.as_deref().unwrap_or(Path::new(".")),
         import: &import,
         written: &written,
         output: &args.output,
@@ -158,13 +186,39 @@ pub fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The bank `--update` merges into: it must exist and be readable as a bank.
+fn existing_bank(path: &Path) -> anyhow::Result<Existing> {
+    if !path.exists() {
+        return Err(Failure::Usage(format!(
+            "{}: no such file; --update merges into a bank an earlier import wrote (leave out --update to create it)",
+            path.display()
+        ))
+        .into());
+    }
+    let text = crate::files::read_text(path, crate::bank::MAX_BANK_FILE_BYTES, "a bank file")?;
+    update::read_existing(&text).map_err(|e| {
+        ImportError::UpdateUnreadable {
+            path: path.display().to_string(),
+            line: e.line,
+            column: e.column,
+            problem: e.problem,
+        }
+        .into()
+    })
+}
+
 /// Turns the options into an import request, with notes about the output's name or
 /// the other banks for the summary.
-fn resolve(settings: &Settings, args: &ImportArgs) -> (ImportRequest, Vec<Note>) {
+fn resolve(
+    settings: &Settings,
+    args: &ImportArgs,
+    existing: Option<&Existing>,
+) -> (ImportRequest, Vec<Note>) {
     let format = Format::from(args.format);
     let bank_id = args
         .bank_id
         .clone()
+        .or_else(|| existing.map(|e| e.meta.id.clone()))
         .unwrap_or_else(|| bank_id_for(&args.output));
     let file_name = args.input.file_name().map_or_else(
         || args.input.display().to_string(),
@@ -195,6 +249,12 @@ fn resolve(settings: &Settings, args: &ImportArgs) -> (ImportRequest, Vec<Note>)
             level: args.level,
         },
         taken_ids,
+        image_dir: Some(
+            args.output
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        ),
     };
     (request, notes)
 }
@@ -231,6 +291,9 @@ struct Summary<'a> {
     written: &'a Written,
     output: &'a Path,
     complete: bool,
+    images: Vec<ImageUse>,
+    /// The bank's folder, where images go.
+    image_dir: &'a Path,
 }
 
 #[derive(Serialize)]
@@ -247,6 +310,13 @@ struct SummaryJson<'a> {
     notes: &'a [Note],
     /// Warnings `labcert banks check` will show, by code.
     warnings: &'a std::collections::BTreeMap<&'static str, usize>,
+    /// For the items without references, the standard text of their area.
+    references: Vec<ReferenceHint>,
+    /// The image files the items show, and whether each is in the bank's folder.
+    images: &'a [ImageUse],
+    /// What `--update` did (absent without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    update: Option<&'a Update>,
     bank_problems: &'a [String],
 }
 
@@ -261,6 +331,19 @@ struct ItemNeedsJson<'a> {
 struct NeedJson {
     field: &'static str,
     problem: String,
+    /// For a missing area: the one the item's words suggest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<String>,
+}
+
+/// Items without references, by area, and the standard text to cite for it.
+#[derive(Serialize)]
+struct ReferenceHint {
+    /// The area (or, for an item without one, the area its words suggest); absent when
+    /// neither is known.
+    area: Option<&'static str>,
+    reference: Option<&'static str>,
+    items: usize,
 }
 
 /// The kinds of need that are the same sentence for every item, listed as one group.
@@ -302,6 +385,25 @@ impl Group {
     }
 }
 
+/// The area an item has, or the one its words suggest.
+fn area_or_guess(item: &ImportedItem) -> Option<Area> {
+    match &item.area {
+        Given::Valid(area) => Some(*area),
+        _ => item.area_guess.as_ref().map(|g| g.area),
+    }
+}
+
+/// `"microbiology" (the text mentions "gram stain" and "cocci")`.
+fn suggestion(item: &ImportedItem) -> Option<String> {
+    item.area_guess.as_ref().map(|g| {
+        format!(
+            "{} (the text mentions {})",
+            g.area,
+            crate::bank::import::quoted_list(&g.because)
+        )
+    })
+}
+
 impl Summary<'_> {
     fn json(&self) -> SummaryJson<'_> {
         let import = self.import;
@@ -325,26 +427,61 @@ impl Summary<'_> {
                         .map(|n| NeedJson {
                             field: n.field(),
                             problem: n.problem(import.format),
+                            suggestion: matches!(n, Need::Area | Need::UnknownArea(_))
+                                .then(|| suggestion(item))
+                                .flatten(),
                         })
                         .collect(),
                 })
                 .collect(),
             notes: &import.notes,
             warnings: &self.written.warnings,
+            references: self.reference_hints(),
+            images: &self.images,
+            update: import.update.as_ref(),
             bank_problems: &self.written.bank_problems,
         }
+    }
+
+    /// The items without references, by (known or suggested) area.
+    fn reference_hints(&self) -> Vec<ReferenceHint> {
+        let mut hints: Vec<ReferenceHint> = Vec::new();
+        for item in self.import.items.iter().filter(|i| i.references.is_empty()) {
+            let area = area_or_guess(item);
+            match hints.iter_mut().find(|h| h.area == area.map(Area::name)) {
+                Some(h) => h.items += 1,
+                None => hints.push(ReferenceHint {
+                    area: area.map(Area::name),
+                    reference: area.map(areas::reference_for),
+                    items: 1,
+                }),
+            }
+        }
+        hints
     }
 
     fn print(&self, out: &mut impl Write) -> io::Result<()> {
         let import = self.import;
         let output = self.output.display();
-        writeln!(
-            out,
-            "imported {} of {} from {} into {output}",
-            import.items.len(),
-            plural(import.questions(), "question"),
-            import.source_name
-        )?;
+        match &import.update {
+            Some(u) => writeln!(
+                out,
+                "updated {output} from {}: {}; {} unchanged, {} changed, {} added, {} removed",
+                import.source_name,
+                plural(import.questions(), "question"),
+                u.unchanged.len(),
+                u.changed.len(),
+                u.added.len(),
+                u.removed.len()
+            )?,
+            None => writeln!(
+                out,
+                "imported {} of {} from {} into {output}",
+                import.items.len(),
+                plural(import.questions(), "question"),
+                import.source_name
+            )?,
+        }
         if !import.skipped.is_empty() {
             writeln!(out, "skipped {}:", import.skipped.len())?;
             for s in &import.skipped {
@@ -361,7 +498,11 @@ impl Summary<'_> {
                 )?;
             }
         }
+        if let Some(update) = &import.update {
+            self.print_update(out, update)?;
+        }
         self.print_needs(out)?;
+        self.print_images(out)?;
         if !import.notes.is_empty() {
             writeln!(out, "notes:")?;
             for n in &import.notes {
@@ -390,6 +531,7 @@ impl Summary<'_> {
                 warnings.join(", ")
             )?;
         }
+        self.print_references(out)?;
         if self.complete {
             writeln!(
                 out,
@@ -399,6 +541,161 @@ impl Summary<'_> {
             writeln!(
                 out,
                 "set `author` and `license` in {output} before sharing the bank"
+            )?;
+        }
+        Ok(())
+    }
+
+    /// What `--update` kept, replaced, added and removed.
+    fn print_update(&self, out: &mut impl Write, u: &Update) -> io::Result<()> {
+        let source = &self.import.source_name;
+        let output = self.output.display();
+        if !u.changed.is_empty() {
+            writeln!(
+                out,
+                "changed {} (the file's question replaced the bank's; hand-written values it replaced are kept in a `// {}` comment above the item):",
+                u.changed.len(),
+                update::BEFORE_COMMENT.trim_end()
+            )?;
+            for c in &u.changed {
+                let replaced = if c.replaced.is_empty() {
+                    String::new()
+                } else {
+                    format!("; replaced {}", c.replaced.join(", "))
+                };
+                writeln!(
+                    out,
+                    "  {} (line {}): {} changed{replaced}",
+                    c.id,
+                    c.line,
+                    c.question.join(", ")
+                )?;
+            }
+        }
+        for (what, changes) in [
+            (
+                "kept from the bank for unchanged questions (the file says otherwise)",
+                &u.kept,
+            ),
+            ("filled in from the file (the bank had none)", &u.filled),
+        ] {
+            if changes.is_empty() {
+                continue;
+            }
+            writeln!(out, "{what}:")?;
+            for (field, n) in Update::count_by_field(changes) {
+                let ids: Vec<&str> = changes
+                    .iter()
+                    .filter(|c| c.field == field)
+                    .map(|c| c.id.as_str())
+                    .collect();
+                writeln!(
+                    out,
+                    "  {field} in {}: {}",
+                    plural(n, "item"),
+                    short_list(&ids)
+                )?;
+            }
+        }
+        if !u.added.is_empty() {
+            let ids: Vec<&str> = u.added.iter().map(String::as_str).collect();
+            writeln!(out, "added {}: {}", u.added.len(), short_list(&ids))?;
+        }
+        if !u.removed.is_empty() {
+            let ids: Vec<String> = u
+                .removed
+                .iter()
+                .map(|r| match &r.id {
+                    Some(id) => format!("{id} (was line {})", r.line),
+                    None => format!("an item without an id (was line {})", r.line),
+                })
+                .collect();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            writeln!(
+                out,
+                "removed {} no longer in {source} (kept, commented out, at the end of {output}): {}",
+                u.removed.len(),
+                short_list(&ids)
+            )?;
+        }
+        for k in &u.ids_kept {
+            writeln!(
+                out,
+                "  {} keeps its id (the file now gives \"{}\"), so its history stays with it",
+                k.id, k.file_id
+            )?;
+        }
+        if !u.comments_not_kept.is_empty() {
+            let lines: Vec<String> = u.comments_not_kept.iter().map(usize::to_string).collect();
+            writeln!(
+                out,
+                "comments you wrote among the items of the old {output} (line {}) are not carried over: the file is written anew, its fields merged",
+                lines.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The image files to copy into the bank's folder.
+    fn print_images(&self, out: &mut impl Write) -> io::Result<()> {
+        let missing: Vec<&ImageUse> = self.images.iter().filter(|i| !i.present).collect();
+        if !missing.is_empty() {
+            writeln!(
+                out,
+                "images: copy {} into {} (the bank's folder; `image:` is relative to it):",
+                plural(missing.len(), "file"),
+                self.image_dir.display()
+            )?;
+            for image in &missing {
+                let ids: Vec<&str> = image.items.iter().map(String::as_str).collect();
+                let found = match &image.beside_input {
+                    Some(path) => format!("; found at {path}"),
+                    None => String::new(),
+                };
+                writeln!(
+                    out,
+                    "  {} (shown by {}){found}",
+                    image.file,
+                    short_list(&ids)
+                )?;
+            }
+        } else if !self.images.is_empty() {
+            writeln!(
+                out,
+                "images: all {} in {}",
+                plural(self.images.len(), "file"),
+                self.image_dir.display()
+            )?;
+        }
+        for image in self.images.iter().filter(|i| i.items.len() > 1) {
+            writeln!(
+                out,
+                "  {} is shown by {} questions: in Moodle each question has its own files, so these may be different pictures with one name (rename them apart if so)",
+                image.file,
+                image.items.len()
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The standard text to cite, for the items without references.
+    fn print_references(&self, out: &mut impl Write) -> io::Result<()> {
+        let hints = self.reference_hints();
+        let known: Vec<&ReferenceHint> = hints.iter().filter(|h| h.reference.is_some()).collect();
+        if known.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "items without references: add `references: [\"...\"],`; the standard texts:"
+        )?;
+        for h in known {
+            writeln!(
+                out,
+                "  {} ({}): {}",
+                h.area.unwrap_or_default(),
+                plural(h.items, "item"),
+                h.reference.unwrap_or_default()
             )?;
         }
         Ok(())
@@ -436,6 +733,9 @@ impl Summary<'_> {
             if items.len() < import.items.len() {
                 writeln!(out, "    {}", id_list(&items))?;
             }
+            if group == Group::Area {
+                print_guesses(out, &items)?;
+            }
         }
         for item in &incomplete {
             for need in item.needs.iter().filter(|n| Group::of(n).is_none()) {
@@ -450,6 +750,42 @@ impl Summary<'_> {
         }
         Ok(())
     }
+}
+
+/// The areas the items' words suggest, by area: `perhaps microbiology (by their words):
+/// Q3 (line 9), Q5 (line 14)`.
+fn print_guesses(out: &mut impl Write, items: &[&ImportedItem]) -> io::Result<()> {
+    for area in Area::ALL {
+        let guessed: Vec<&ImportedItem> = items
+            .iter()
+            .copied()
+            .filter(|i| i.area_guess.as_ref().is_some_and(|g| g.area == area))
+            .collect();
+        if !guessed.is_empty() {
+            writeln!(
+                out,
+                "    perhaps {area} (by their words): {}",
+                id_list(&guessed)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The first ids of a list, then "and N more".
+fn short_list(ids: &[&str]) -> String {
+    let mut list: Vec<String> = ids
+        .iter()
+        .take(MAX_IDS_LISTED)
+        .map(|s| s.to_string())
+        .collect();
+    if ids.len() > MAX_IDS_LISTED {
+        list.push(format!(
+            "... and {} more (--json lists them all)",
+            ids.len() - MAX_IDS_LISTED
+        ));
+    }
+    list.join(", ")
 }
 
 /// `Q2 (line 14), colours (line 22), ... and 12 more`.
@@ -507,9 +843,14 @@ mod tests {
             references: Vec::new(),
             difficulty: Some(3),
             irt: Default::default(),
+            image: None,
+            tags: Vec::new(),
             enemies: Vec::new(),
-            shuffle: true,
+            shuffle: None,
+            comments: Vec::new(),
             needs: vec![Need::Area],
+            area_guess: None,
+            id_kind: Default::default(),
         };
         let items: Vec<ImportedItem> = (1..=25).map(item).collect();
         let refs: Vec<&ImportedItem> = items.iter().collect();

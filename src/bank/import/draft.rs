@@ -11,9 +11,11 @@
 //! Writing the bank is `write`'s job.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use serde::Serialize;
 
+use super::areas::{AreaGuess, guess_area};
 use super::{Defaults, Format};
 use crate::bank::decode::{B_LIMIT, letter_for};
 use crate::bank::model::{Answer, Area, Level};
@@ -56,6 +58,9 @@ pub enum IdSource {
     Given(String),
     /// A question's name (a GIFT `::title::`): made into a valid, unique id.
     Name(String),
+    /// A Moodle ID number (a GIFT `// [id:...]` comment): made into a valid, unique id
+    /// like a name, and preferred to the name because the instructor chose it to stay.
+    IdNumber(String),
     /// Nothing: generated from the bank id and the question's number in the file.
     Generated,
 }
@@ -81,12 +86,35 @@ pub struct Draft<Id = IdSource> {
     pub references: Vec<String>,
     pub difficulty: Option<u8>,
     pub irt: IrtGiven,
-    /// Items never given in the same session (a GIFT `enemy:` tag).
+    /// The image shown with the stem, a file name relative to the bank's folder.
+    pub image: Option<String>,
+    /// Labels the file gives that the bank format has no field for (Moodle tags): kept
+    /// as a comment above the item, never dropped.
+    pub tags: Vec<String>,
+    /// Fields only a bank has (never read from an import), kept by `--update`.
     pub enemies: Vec<String>,
-    /// Whether the choices may be shuffled (`false` from a GIFT `shuffle:false` tag).
-    pub shuffle: bool,
+    pub shuffle: Option<bool>,
+    /// Comment lines written above the item (what `--update` replaced, for example).
+    pub comments: Vec<String>,
     /// What the item still needs before a bank check passes (empty in a draft).
     pub needs: Vec<Need>,
+    /// For an item without an area: the area its words suggest, for the hints.
+    pub area_guess: Option<AreaGuess>,
+    /// Where the final id came from (set by [`finish`]).
+    pub id_kind: IdKind,
+}
+
+/// Where an item's final id came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IdKind {
+    /// Written in the file and used exactly (CSV `id`).
+    Given,
+    /// Made from a name or a Moodle ID number.
+    Named,
+    /// Made from the bank id and the question's position: it does not follow the
+    /// question when questions are added or removed before it.
+    #[default]
+    Generated,
 }
 
 /// An item ready to be written, with what it still needs.
@@ -109,16 +137,21 @@ impl Draft {
             references: Vec::new(),
             difficulty: None,
             irt: IrtGiven::default(),
+            image: None,
+            tags: Vec::new(),
             enemies: Vec::new(),
-            shuffle: true,
+            shuffle: None,
+            comments: Vec::new(),
             needs: Vec::new(),
+            area_guess: None,
+            id_kind: IdKind::Generated,
         }
     }
 
     /// How the question is named in messages: its name or id, else its stem's start.
     fn label(&self) -> String {
         match &self.id {
-            IdSource::Given(id) | IdSource::Name(id) => id.clone(),
+            IdSource::Given(id) | IdSource::Name(id) | IdSource::IdNumber(id) => id.clone(),
             IdSource::Generated => excerpt(&self.stem),
         }
     }
@@ -209,6 +242,8 @@ pub enum Need {
     Explanation,
     /// The id (written in the file) is already used by another loaded bank.
     IdInUse { bank: String },
+    /// The stem shows an image whose file is not in the bank's folder yet.
+    Image(String),
     /// A problem `labcert banks check` found in the written item that the importer did
     /// not predict (kept so that the report and `banks check` always agree).
     Check { code: String, message: String },
@@ -223,6 +258,7 @@ impl Need {
             Need::UnknownLevel(_) => "level",
             Need::Explanation => "explanation",
             Need::IdInUse { .. } => "id",
+            Need::Image(_) => "image",
             Need::Check { .. } => "item",
         }
     }
@@ -246,6 +282,9 @@ impl Need {
             }
             .to_string(),
             Need::IdInUse { bank } => format!("the id is already used by the bank \"{bank}\""),
+            Need::Image(file) => format!(
+                "the image \"{file}\" is not in the bank's folder yet: copy it there (the question's text refers to it)"
+            ),
             Need::Check { code, message } => format!("{code}: {message}"),
         }
     }
@@ -270,6 +309,9 @@ pub struct FinishContext<'a> {
     pub defaults: &'a Defaults,
     /// Item ids used by other loaded banks, with the bank that uses each.
     pub taken_ids: &'a HashMap<String, String>,
+    /// The folder the bank is written to, where its images must be; `None`: images are
+    /// not looked for.
+    pub image_dir: Option<&'a Path>,
 }
 
 /// Checks the drafts, gives them ids and defaults, and lists what each still needs.
@@ -366,28 +408,14 @@ fn complete(draft: Draft, id: String, cx: &FinishContext) -> ImportedItem {
         (None, None) => Some(DEFAULT_DIFFICULTY),
         (d, _) => d,
     };
-    let explanation = non_blank(draft.explanation);
-    let mut needs = Vec::new();
-    match &area {
-        Given::Absent => needs.push(Need::Area),
-        Given::Invalid(name) => needs.push(Need::UnknownArea(name.clone())),
-        Given::Valid(_) => {}
-    }
-    if topic.is_none() {
-        needs.push(Need::Topic);
-    }
-    if let Given::Invalid(name) = &level {
-        needs.push(Need::UnknownLevel(name.clone()));
-    }
-    if explanation.is_none() {
-        needs.push(Need::Explanation);
-    }
-    if matches!(draft.id, IdSource::Given(_))
-        && let Some(bank) = cx.taken_ids.get(&id)
-    {
-        needs.push(Need::IdInUse { bank: bank.clone() });
-    }
-    ImportedItem {
+    let id_kind = match &draft.id {
+        IdSource::Given(_) => IdKind::Given,
+        IdSource::Name(name) | IdSource::IdNumber(name) if !id_from_name(name).is_empty() => {
+            IdKind::Named
+        }
+        _ => IdKind::Generated,
+    };
+    let mut item = ImportedItem {
         line: draft.line,
         number: draft.number,
         id,
@@ -397,7 +425,7 @@ fn complete(draft: Draft, id: String, cx: &FinishContext) -> ImportedItem {
         level,
         stem: draft.stem,
         answer: draft.answer,
-        explanation,
+        explanation: non_blank(draft.explanation),
         references: draft
             .references
             .into_iter()
@@ -405,10 +433,68 @@ fn complete(draft: Draft, id: String, cx: &FinishContext) -> ImportedItem {
             .collect(),
         difficulty,
         irt: draft.irt,
+        image: draft.image,
+        tags: draft.tags,
         enemies: draft.enemies,
         shuffle: draft.shuffle,
-        needs,
+        comments: draft.comments,
+        needs: Vec::new(),
+        area_guess: None,
+        id_kind,
+    };
+    assess(&mut item, cx.taken_ids, cx.image_dir);
+    item
+}
+
+/// Lists what an item still needs, and for one without an area the area its words
+/// suggest. Run again on an item whose fields changed (`--update`).
+pub fn assess(
+    item: &mut ImportedItem,
+    taken_ids: &HashMap<String, String>,
+    image_dir: Option<&Path>,
+) {
+    let mut needs = Vec::new();
+    match &item.area {
+        Given::Absent => needs.push(Need::Area),
+        Given::Invalid(name) => needs.push(Need::UnknownArea(name.clone())),
+        Given::Valid(_) => {}
     }
+    if item.topic.is_none() {
+        needs.push(Need::Topic);
+    }
+    if let Given::Invalid(name) = &item.level {
+        needs.push(Need::UnknownLevel(name.clone()));
+    }
+    if item.explanation.is_none() {
+        needs.push(Need::Explanation);
+    }
+    if item.id_kind == IdKind::Given
+        && let Some(bank) = taken_ids.get(&item.id)
+    {
+        needs.push(Need::IdInUse { bank: bank.clone() });
+    }
+    if let (Some(image), Some(dir)) = (&item.image, image_dir)
+        && !dir.join(image).is_file()
+    {
+        needs.push(Need::Image(image.clone()));
+    }
+    item.needs = needs;
+    item.area_guess = match item.area {
+        Given::Valid(_) => None,
+        _ => guess_area(&item_words(item)),
+    };
+}
+
+/// The words an area guess reads: the topic, the stem and the choices.
+fn item_words(item: &ImportedItem) -> String {
+    let mut text = item.topic.clone().unwrap_or_default();
+    text.push('\n');
+    text.push_str(&item.stem);
+    for choice in item.answer.choices() {
+        text.push('\n');
+        text.push_str(choice);
+    }
+    text
 }
 
 fn non_blank(text: Option<String>) -> Option<String> {
@@ -530,10 +616,11 @@ pub fn parse_number(text: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// Reads an area as a file may write it: its name (`blood-banking`) or title
-/// (`Blood Banking`), in any case, with spaces, `-` or `_` between words.
+/// Reads an area as a file may write it: its name (`blood-banking`), its title
+/// (`Blood Banking`) or a name instructors use (`Blood Bank`, `Micro`, `Heme`), in any
+/// case (see [`super::areas`]).
 pub fn area_from_text(text: &str) -> Option<Area> {
-    Area::parse(text)
+    super::areas::area_from_name(text)
 }
 
 /// The first 60 characters of a text, on one line ("(no text)" for none).
@@ -636,20 +723,32 @@ impl<'a> IdAllocator<'a> {
     fn assign(&mut self, draft: &Draft) -> (String, Option<String>) {
         match &draft.id {
             IdSource::Given(id) => (id.clone(), None),
-            IdSource::Name(name) => {
+            IdSource::Name(name) | IdSource::IdNumber(name) => {
+                let what = match &draft.id {
+                    IdSource::IdNumber(_) => "the Moodle ID number",
+                    _ => "the name",
+                };
                 let base = id_from_name(name);
                 if base.is_empty() {
                     return (self.generated(draft.number), None);
                 }
                 let id = self.unique(&base);
-                let note = (id != base).then(|| match self.taken.get(&base) {
-                    Some(bank) => format!(
-                        "the name \"{name}\" gives the id \"{base}\", which the bank \"{bank}\" already uses; this item is \"{id}\""
-                    ),
-                    None => format!(
-                        "another question already has the id \"{base}\"; this one is \"{id}\""
-                    ),
-                });
+                let note = if id != base {
+                    Some(match self.taken.get(&base) {
+                        Some(bank) => format!(
+                            "{what} \"{name}\" gives the id \"{base}\", which the bank \"{bank}\" already uses; this item is \"{id}\""
+                        ),
+                        None => format!(
+                            "another question already has the id \"{base}\"; this one is \"{id}\""
+                        ),
+                    })
+                } else if matches!(draft.id, IdSource::IdNumber(_)) && base != *name {
+                    Some(format!(
+                        "{what} \"{name}\" is not a usable id (1 to 64 letters, digits, `-`, `_`, `.`); this item is \"{id}\""
+                    ))
+                } else {
+                    None
+                };
                 (id, note)
             }
             IdSource::Generated => (self.generated(draft.number), None),
@@ -829,6 +928,7 @@ mod tests {
             bank_id: "b",
             defaults: &defaults,
             taken_ids: &taken,
+            image_dir: None,
         };
         let mut given = Draft::new(3, 1, "stem".into(), single(&["a", "b"], 0));
         given.area = Given::Valid(Area::Hematology);
@@ -853,6 +953,7 @@ mod tests {
             bank_id: "b",
             defaults: &defaults,
             taken_ids: &taken,
+            image_dir: None,
         };
         let mut drafts = Vec::new();
         for (line, id) in [(2, "q1"), (3, "q 2"), (4, "q1"), (5, "hem-1")] {

@@ -10,16 +10,23 @@
 //! block (essay), `#` first (numerical), a `~` (multiple choice), `=` with `->`
 //! (matching), `T`/`TRUE`/`F`/`FALSE` (true/false), anything else (short answer).
 //!
+//! Moodle's exporter also writes `// [id:...] [tag:...]` comment lines (read here as the
+//! id and tags) and images as `<img src="@@PLUGINFILE@@/file">` (the stem's first one
+//! becomes the item's `image`). Nothing the file says is dropped silently: per-answer
+//! feedback joins the general feedback, labelled by its answer; tags labcert has no
+//! field for are kept for a comment; two questions run together are reported as such.
+//!
 //! What labcert does with each type, and why, is in docs/import-formats.md. This module
 //! only reads; the `[id:...]` and `[tag:...]` tokens of a question's comment lines and
 //! the `Read:` lines closing its general feedback are read by `moodle`; the checks every
 //! format shares (choice counts, ids, defaults) are `draft`'s.
 
+use super::areas::{self, Strength};
 use super::draft::{
-    Draft, Given, IdSource, Note, Parsed, SkipKind, Skipped, area_from_text, excerpt, parse_number,
+    Draft, Given, IdSource, Note, Parsed, SkipKind, Skipped, excerpt, parse_number,
 };
 use super::{html, moodle};
-use crate::bank::model::{Answer, Area};
+use crate::bank::model::{Answer, Area, Level};
 
 /// The text that stands for the answer when the answer block is inside the sentence.
 pub const BLANK: &str = "_____";
@@ -27,8 +34,8 @@ pub const BLANK: &str = "_____";
 /// (and not read, which would cost memory in proportion to its length).
 const MAX_QUESTION_BYTES: usize = 1024 * 1024;
 
-/// A line of the file with its 1-based number.
-type Line<'a> = (usize, &'a str);
+/// A line of the file and its 1-based number.
+type Line<'t> = (usize, &'t str);
 
 /// Reads a GIFT file.
 pub fn parse(text: &str) -> Parsed {
@@ -70,26 +77,22 @@ pub fn parse(text: &str) -> Parsed {
         }
         let question = Question {
             line,
+            lines: lines.iter().map(|(n, _)| *n).collect(),
             number,
             category: &category,
+            moodle: Moodle::from_comments(comments.iter().map(|(_, c)| *c)),
         };
         match question.read(&symbols(&source)) {
-            Ok((mut draft, notes)) => {
-                let comment = moodle::Comment::read(comments.iter().map(|(_, l)| *l));
-                let label = match &draft.id {
-                    IdSource::Name(name) => name.clone(),
-                    _ => excerpt(&draft.stem),
-                };
-                let tag_notes = moodle::apply(&mut draft, &comment);
+            Ok((draft, notes)) => {
                 parsed.drafts.push(draft);
                 parsed.notes.extend(notes);
-                parsed.notes.extend(
-                    tag_notes
-                        .into_iter()
-                        .map(|n| Note::at(line, format!("\"{label}\": {n}"))),
-                );
             }
-            Err(skipped) => parsed.skipped.push(skipped),
+            Err(skipped) => {
+                // Two questions run together count as two, so generated ids do not
+                // shift once the blank line is added.
+                number += skipped.len().saturating_sub(1);
+                parsed.skipped.extend(skipped);
+            }
         }
     }
     parsed
@@ -123,20 +126,88 @@ struct Category {
 }
 
 impl Category {
-    /// Reads a Moodle category path such as `$course$/top/Hematology/Anemias`: the
-    /// last component is the topic, and a component naming a content area is the area.
+    /// Reads a Moodle category path such as `$course$/top/MLT 1010/Unit 3 - Heme/Anemias`:
+    /// the last component is the topic, and the components name the area as
+    /// instructors name areas (see [`areas::area_from_path`]).
     fn from_path(path: &str) -> Category {
         // Moodle writes a `/` inside a category name as `//`.
         let components: Vec<String> = path
             .replace("//", "\u{1}")
             .split('/')
-            .map(|c| c.replace('\u{1}', "/").trim().to_string())
+            .map(|c| {
+                // Names written with entities (`Urinalysis &amp; Body Fluids`) read as text.
+                let c = c.replace('\u{1}', "/");
+                html::tidy(&html_escape::decode_html_entities(&c)).replace('\n', " ")
+            })
             .filter(|c| !c.is_empty())
             .collect();
         let topic = components.last().filter(|c| !is_context_marker(c)).cloned();
-        let area = components.iter().rev().find_map(|c| area_from_text(c));
+        let named: Vec<&String> = components
+            .iter()
+            .filter(|c| !is_context_marker(c))
+            .collect();
+        let area = areas::area_from_path(&named);
         Category { topic, area }
     }
+}
+
+/// What Moodle writes in a question's comment lines: `// [id:ABC-12] [tag:heme] [tag:MLT]`
+/// (`\]` for a `]` inside), as its exporter does since Moodle 3.6.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Moodle {
+    id_number: Option<String>,
+    tags: Vec<String>,
+}
+
+impl Moodle {
+    fn from_comments<'a>(comments: impl Iterator<Item = &'a str>) -> Moodle {
+        let mut moodle = Moodle::default();
+        for comment in comments {
+            let mut rest = comment;
+            while let Some(start) = rest.find('[') {
+                rest = &rest[start..];
+                let (kind, body) = if let Some(b) = rest.strip_prefix("[id:") {
+                    ("id", b)
+                } else if let Some(b) = rest.strip_prefix("[tag:") {
+                    ("tag", b)
+                } else {
+                    rest = &rest[1..];
+                    continue;
+                };
+                let Some((value, after)) = bracketed(body) else {
+                    break;
+                };
+                rest = after;
+                let value = value.trim().to_string();
+                if value.is_empty() {
+                    continue;
+                }
+                match kind {
+                    "id" if moodle.id_number.is_none() => moodle.id_number = Some(value),
+                    "tag" if !moodle.tags.contains(&value) => moodle.tags.push(value),
+                    _ => {}
+                }
+            }
+        }
+        moodle
+    }
+}
+
+/// The text up to the first `]` not written `\]`, unescaped, and what follows it.
+fn bracketed(text: &str) -> Option<(String, &str)> {
+    let mut value = String::new();
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if text[i + 1..].starts_with(']') => {
+                value.push(']');
+                chars.next();
+            }
+            ']' => return Some((value, &text[i + 1..])),
+            c => value.push(c),
+        }
+    }
+    None
 }
 
 /// Moodle's context names and its root category, which name no topic.
@@ -279,10 +350,11 @@ enum Markup {
     Html,
 }
 
-/// Text ready for an item, and whether media was left out of it.
+/// Text ready for an item, the images it shows, and whether other media was left out.
 struct Rendered {
     text: String,
     dropped_media: bool,
+    images: Vec<String>,
 }
 
 /// Reads a leading format tag, if any, and returns the markup and the rest.
@@ -306,24 +378,27 @@ fn render(text: &str, markup: Markup) -> Rendered {
         Markup::Plain => Rendered {
             text: html::tidy(text),
             dropped_media: false,
+            images: Vec::new(),
         },
         Markup::Html => {
             let h = html::to_text(text);
             Rendered {
                 text: h.text,
                 dropped_media: h.dropped_media,
+                images: h.images,
             }
         }
     }
 }
 
 /// Renders a part of the answer block (a choice or a feedback), in its own format or
-/// the question's, on one line.
+/// the question's, on one line. An image there cannot be shown: it counts as media
+/// left out.
 fn render_part(s: &[Sym], default: Markup, media: &mut bool) -> String {
     let text = text_of(trim(s));
     let (markup, body) = split_format(&text, default);
     let r = render(body, markup);
-    *media |= r.dropped_media;
+    *media |= r.dropped_media || !r.images.is_empty();
     r.text.replace('\n', " ")
 }
 
@@ -367,8 +442,7 @@ fn fold_feedback<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Opt
 /// The answer part of a question as read, before it becomes a draft.
 struct Reading {
     answer: Answer,
-    /// Explanation folded from per-answer feedback, used when there is no general
-    /// feedback.
+    /// Explanation folded from per-answer feedback, after the general feedback if any.
     folded: Option<String>,
     notes: Vec<String>,
 }
@@ -376,8 +450,11 @@ struct Reading {
 /// A question block being read.
 struct Question<'c> {
     line: usize,
+    /// The file's line number of each line of the question's text (comments left out).
+    lines: Vec<usize>,
     number: usize,
     category: &'c Category,
+    moodle: Moodle,
 }
 
 impl Question<'_> {
@@ -391,24 +468,57 @@ impl Question<'_> {
         }
     }
 
-    /// Reads one question block (comments and category already removed).
-    fn read(&self, syms: &[Sym]) -> Result<(Draft, Vec<Note>), Skipped> {
+    /// The file's line of symbol `i` of `syms` (the whole question's symbols).
+    fn line_of(&self, syms: &[Sym], i: usize) -> usize {
+        let breaks = syms[..i.min(syms.len())]
+            .iter()
+            .filter(|x| x.c == '\n' && !x.escaped)
+            .count();
+        self.lines.get(breaks).copied().unwrap_or(self.line)
+    }
+
+    /// Reads one question block (comments and category already removed); what cannot
+    /// be read is skipped (two questions run together are two skipped questions).
+    fn read(&self, syms: &[Sym]) -> Result<(Draft, Vec<Note>), Vec<Skipped>> {
         let (name, rest) = split_name(syms);
         let rest = trim(rest);
-        let label = |stem: &str| match &name {
-            Some(n) => n.clone(),
-            None => excerpt(stem),
+        let label = |stem: &str| match (&self.moodle.id_number, &name) {
+            (_, Some(n)) => n.clone(),
+            (Some(id), None) => id.clone(),
+            (None, None) => excerpt(stem),
         };
-        let (open, close) = answer_block(rest)
-            .map_err(|(kind, reason)| self.skip(kind, label(&plain_text(rest)), reason))?;
+        let (open, close) = answer_block(rest).map_err(|problem| {
+            let line_of = |i| self.line_of(syms, offset_in(syms, rest) + i);
+            let shown = match problem {
+                // Name the first question by its own text, not both questions'.
+                BlockProblem::NoBlankLine(_) => &rest[..find(rest, '{').unwrap_or(rest.len())],
+                _ => rest,
+            };
+            let first = self.skip(problem.kind(), label(&plain_text(shown)), problem.reason(line_of));
+            let mut skipped = vec![first];
+            if let BlockProblem::NoBlankLine(i) = problem {
+                let (name, text) = split_name(&rest[i..]);
+                skipped.push(Skipped {
+                    column: None,
+                    line: line_of(i),
+                    kind: SkipKind::Malformed,
+                    question: name.unwrap_or_else(|| excerpt(&plain_text(text))),
+                    reason: format!(
+                        "no blank line before it: it starts right after the question on line {}; add a blank line before it, and both are imported",
+                        self.line
+                    ),
+                });
+            }
+            skipped
+        })?;
         let (block, after) = (&rest[open + 1..close], &rest[close + 1..]);
 
         let mut media = false;
         let (markup, stem) = question_text(&rest[..open], after);
-        let stem = {
+        let (stem, stem_images) = {
             let r = render(&stem, markup);
             media |= r.dropped_media;
-            r.text
+            (r.text, r.images)
         };
         let label = label(&stem);
 
@@ -416,6 +526,8 @@ impl Question<'_> {
             Some(i) => (trim(&block[..i]), Some(&block[i + 4..])),
             None => (trim(block), None),
         };
+        // `Read:` lines closing the general feedback are the references (as
+        // `labcert banks export` writes them).
         let (general, references) = match general
             .map(|g| render_part_multiline(g, markup, &mut media))
             .filter(|g| !g.is_empty())
@@ -423,27 +535,190 @@ impl Question<'_> {
             Some(g) => moodle::split_references(&g),
             None => (None, Vec::new()),
         };
-        let reading = self.answer(block, markup, &label, &mut media)?;
+        let reading = self
+            .answer(block, markup, &label, &mut media)
+            .map_err(|s| vec![s])?;
 
-        let mut notes: Vec<Note> = reading
-            .notes
+        let mut notes: Vec<String> = reading.notes;
+        let mut draft = Draft::new(self.line, self.number, stem, reading.answer);
+        draft.id = match (&self.moodle.id_number, name) {
+            (Some(id), _) => IdSource::IdNumber(id.clone()),
+            (None, Some(name)) => IdSource::Name(name),
+            (None, None) => IdSource::Generated,
+        };
+        draft.topic = self.category.topic.clone();
+        draft.area = self.category.area.map_or(Given::Absent, Given::Valid);
+        // Nothing the file says is dropped: per-answer feedback follows the general
+        // feedback, each line labelled by its answer.
+        draft.explanation = match (general, reading.folded) {
+            (Some(g), Some(f)) => Some(format!("{g}\n{f}")),
+            (g, f) => g.or(f),
+        };
+        draft.references = references;
+        self.take_images(&mut draft, stem_images, &mut notes);
+        if media {
+            notes.push(
+                "an image in an answer or a feedback, or audio or video, was left out: labcert shows one image, with the stem; describe it in the text".to_string(),
+            );
+        }
+        self.apply_tags(&mut draft, &mut notes);
+        notes.extend(moodle::apply_labcert_tags(&mut draft, &self.moodle.tags));
+        let notes = notes
             .into_iter()
             .map(|n| Note::at(self.line, format!("\"{label}\": {n}")))
             .collect();
-        if media {
-            notes.push(Note::at(
-                self.line,
-                format!("\"{label}\": an image or other media in the HTML was left out; add it with `image:` or describe it in the stem"),
-            ));
-        }
-        let mut draft = Draft::new(self.line, self.number, stem, reading.answer);
-        draft.id = name.map_or(IdSource::Generated, IdSource::Name);
-        draft.topic = self.category.topic.clone();
-        draft.area = self.category.area.map_or(Given::Absent, Given::Valid);
-        draft.explanation = general.or(reading.folded);
-        draft.references = references;
         Ok((draft, notes))
     }
+
+    /// The stem's first image becomes the item's `image` (a file beside the bank); the
+    /// others, and sources that name no file, are noted.
+    fn take_images(&self, draft: &mut Draft, images: Vec<String>, notes: &mut Vec<String>) {
+        for src in images {
+            match image_file(&src) {
+                Ok(file) if draft.image.is_none() => draft.image = Some(file),
+                Ok(file) => notes.push(format!(
+                    "a second image, {file}, was left out: an item shows one image (kept {})",
+                    draft.image.as_deref().unwrap_or_default()
+                )),
+                Err(problem) => notes.push(format!(
+                    "{problem}; save the image beside the bank and add `image: \"FILE\",` to the item"
+                )),
+            }
+        }
+    }
+
+    /// Moodle tags: `area:`, `topic:`, `subtopic:`, `level:` and `difficulty:` set those
+    /// fields; a tag naming an area (`Heme`) gives the area when the category does not,
+    /// and `MLT` or `MLS` the level. Every tag is also kept in a comment above the item.
+    fn apply_tags(&self, draft: &mut Draft, notes: &mut Vec<String>) {
+        let mut tag_areas: Vec<(Area, &str)> = Vec::new();
+        let mut levels: Vec<Level> = Vec::new();
+        for tag in &self.moodle.tags {
+            if let Some((key, value)) = tag.split_once(':') {
+                let value = value.trim();
+                match key.trim().to_ascii_lowercase().as_str() {
+                    "area" => {
+                        draft.area = areas::area_from_name(value)
+                            .map_or_else(|| Given::Invalid(value.to_string()), Given::Valid);
+                        continue;
+                    }
+                    "topic" if !value.is_empty() => {
+                        draft.topic = Some(value.to_string());
+                        continue;
+                    }
+                    "subtopic" if !value.is_empty() => {
+                        draft.subtopic = Some(value.to_string());
+                        continue;
+                    }
+                    "level" => {
+                        draft.level = Level::from_name(value)
+                            .map_or_else(|| Given::Invalid(value.to_string()), Given::Valid);
+                        continue;
+                    }
+                    "difficulty" => {
+                        match value.parse::<u8>().ok().filter(|d| (1..=5).contains(d)) {
+                            Some(d) => draft.difficulty = Some(d),
+                            None => notes.push(format!(
+                                "the tag \"{tag}\" is not a difficulty from 1 to 5; left out"
+                            )),
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some((area, Strength::Discipline)) = areas::area_of_name(tag) {
+                tag_areas.push((area, tag));
+            } else if let Some(level) = Level::from_name(tag.trim()) {
+                levels.push(level);
+            }
+        }
+        let explicit_area = self.moodle.tags.iter().any(|t| {
+            t.split_once(':')
+                .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("area"))
+        });
+        if !explicit_area && let Some(&(area, tag)) = tag_areas.first() {
+            let agree = tag_areas.iter().all(|(a, _)| *a == area);
+            match &draft.area {
+                Given::Absent if agree => draft.area = Given::Valid(area),
+                Given::Absent => notes.push(format!(
+                    "the tags name different areas ({}); none was used",
+                    tag_areas
+                        .iter()
+                        .map(|(a, t)| format!("\"{t}\": {a}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                Given::Valid(category) if *category != area => notes.push(format!(
+                    "the tag \"{tag}\" names {area} but the category gives {category}; the category's area was used"
+                )),
+                _ => {}
+            }
+        }
+        if draft.level == Given::Absent && !levels.is_empty() {
+            draft.level = Given::Valid(if levels.iter().all(|l| *l == levels[0]) {
+                levels[0]
+            } else {
+                Level::Both
+            });
+        }
+        draft.tags = self.moodle.tags.clone();
+    }
+}
+
+/// The position of `inner` (a slice of `outer`) in `outer`.
+fn offset_in(outer: &[Sym], inner: &[Sym]) -> usize {
+    let size = std::mem::size_of::<Sym>().max(1);
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize) / size
+}
+
+/// The file an image source names, for the item's `image`: the last part of a Moodle
+/// `@@PLUGINFILE@@/...` path, a web address or a relative path, percent-decoded, without
+/// a query. An embedded `data:` image, or a source naming no file, is refused with why.
+pub fn image_file(src: &str) -> Result<String, String> {
+    let src = src.trim();
+    if src.len() > 5 && src[..5].eq_ignore_ascii_case("data:") {
+        return Err("an embedded (data:) image cannot be imported".to_string());
+    }
+    let path = src.split(['?', '#']).next().unwrap_or_default();
+    let last = path.rsplit(['/', '\\']).next().unwrap_or_default();
+    let name = percent_decode(last);
+    let usable = !name.trim().is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
+        && name.len() <= 255;
+    if usable {
+        Ok(name)
+    } else {
+        Err(format!("the image source \"{src}\" names no usable file"))
+    }
+}
+
+/// `%20` and the like decoded; a `%` not followed by two hex digits stays as it is.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl Question<'_> {
@@ -480,36 +755,82 @@ impl Question<'_> {
     }
 }
 
+/// Why a question has no usable answer block.
+enum BlockProblem {
+    Description,
+    Unclosed,
+    CloseFirst,
+    /// A second question follows the first with no blank line between them: the
+    /// index of its first symbol.
+    NoBlankLine(usize),
+    /// The block is still open when a later line opens another: the index of that `{`.
+    StillOpen(usize),
+    Several,
+}
+
+impl BlockProblem {
+    fn kind(&self) -> SkipKind {
+        match self {
+            BlockProblem::Description => SkipKind::Description,
+            _ => SkipKind::Malformed,
+        }
+    }
+
+    /// The reason, with lines found by `line_of` (a symbol's index -> the file's line).
+    fn reason(&self, line_of: impl Fn(usize) -> usize) -> String {
+        match self {
+            BlockProblem::Description => {
+                "no answer block {...}: this is text for students, not a question".to_string()
+            }
+            BlockProblem::Unclosed => "the answer block `{` is never closed (a question ends at a blank line; write \\{ for a literal brace)".to_string(),
+            BlockProblem::CloseFirst => {
+                "a `}` comes before any `{` (write \\} for a literal brace)".to_string()
+            }
+            BlockProblem::NoBlankLine(i) => {
+                let line = line_of(*i);
+                format!(
+                    "no blank line between two questions: the question on line {line} starts right after this one's answer block; add a blank line before line {line} (GIFT separates questions with blank lines), and both are imported"
+                )
+            }
+            BlockProblem::StillOpen(i) => {
+                let line = line_of(*i);
+                format!(
+                    "the answer block is not closed before line {line} opens another `{{`: is a `}}` missing, and a blank line before line {line}?"
+                )
+            }
+            BlockProblem::Several => "more than one `{` or `}`: a question has one answer block (write \\{ or \\} for a literal brace)".to_string(),
+        }
+    }
+}
+
 /// Where the answer block is: the first `{` and the first `}` (as Moodle reads it), or
 /// why the question has no usable one.
-fn answer_block(rest: &[Sym]) -> Result<(usize, usize), (SkipKind, &'static str)> {
+fn answer_block(rest: &[Sym]) -> Result<(usize, usize), BlockProblem> {
     let (open, close) = match (find(rest, '{'), find(rest, '}')) {
         (Some(o), Some(c)) if o < c => (o, c),
-        (None, None) => {
-            return Err((
-                SkipKind::Description,
-                "no answer block {...}: this is text for students, not a question",
-            ));
-        }
-        (Some(_), None) => {
-            return Err((
-                SkipKind::Malformed,
-                "the answer block `{` is never closed (a question ends at a blank line; write \\{ for a literal brace)",
-            ));
-        }
-        _ => {
-            return Err((
-                SkipKind::Malformed,
-                "a `}` comes before any `{` (write \\} for a literal brace)",
-            ));
-        }
+        (None, None) => return Err(BlockProblem::Description),
+        (Some(_), None) => return Err(BlockProblem::Unclosed),
+        _ => return Err(BlockProblem::CloseFirst),
     };
     let (block, after) = (&rest[open + 1..close], &rest[close + 1..]);
-    if find(block, '{').is_some() || find(after, '{').is_some() || find(after, '}').is_some() {
-        return Err((
-            SkipKind::Malformed,
-            "more than one `{` or `}`: a question has one answer block (write \\{ or \\} for a literal brace)",
-        ));
+    if let Some(inner) = find(block, '{') {
+        let on_a_later_line = block[..inner].iter().any(|x| x.c == '\n' && !x.escaped);
+        return Err(if on_a_later_line {
+            BlockProblem::StillOpen(open + 1 + inner)
+        } else {
+            BlockProblem::Several
+        });
+    }
+    if find(after, '{').is_some() || find(after, '}').is_some() {
+        // Text on a new line after the block, with a block of its own: the next question.
+        let start = after.iter().position(|x| !x.c.is_whitespace());
+        let new_line = start.is_some_and(|s| after[..s].iter().any(|x| x.c == '\n' && !x.escaped));
+        return Err(match start {
+            Some(s) if new_line && find(after, '{').is_some() => {
+                BlockProblem::NoBlankLine(close + 1 + s)
+            }
+            _ => BlockProblem::Several,
+        });
     }
     Ok((open, close))
 }
@@ -624,20 +945,20 @@ fn true_false(block: &[Sym], markup: Markup, media: &mut bool) -> Reading {
         }
         None => (String::new(), String::new()),
     };
-    let (true_feedback, false_feedback) = if key == 0 {
-        (right, wrong)
+    // Each feedback is labelled by the answer it answers and whether that answer is
+    // right, so `{F#Light destroys bilirubin...}` reads "True (wrong): Light destroys
+    // bilirubin..." and never as support for True.
+    let pairs = if key == 0 {
+        [("True (right)", right), ("False (wrong)", wrong)]
     } else {
-        (wrong, right)
+        [("True (wrong)", wrong), ("False (right)", right)]
     };
     Reading {
         answer: Answer::SingleBest {
             choices: vec!["True".to_string(), "False".to_string()],
             key,
         },
-        folded: fold_feedback([
-            ("True", true_feedback.as_str()),
-            ("False", false_feedback.as_str()),
-        ]),
+        folded: fold_feedback(pairs.iter().map(|(l, f)| (*l, f.as_str()))),
         notes: Vec::new(),
     }
 }
@@ -905,16 +1226,117 @@ mod tests {
 
     #[test]
     fn true_false_feedback_follows_moodle() {
+        // Moodle (question/format/gift/format.php, split_truefalse_comment): the first
+        // feedback is shown for the wrong answer, the second for the right one.
         let d = one("Grant is buried there.{FALSE#for true#for false}");
         assert_eq!(choices(&d), ["True", "False"]);
         assert!(matches!(d.answer, Answer::SingleBest { key: 1, .. }));
         assert_eq!(
             d.explanation.as_deref(),
-            Some("True: for true\nFalse: for false")
+            Some("True (wrong): for true\nFalse (right): for false")
+        );
+        let d = one("Bilirubin is stable in light.{F#Light destroys bilirubin.}");
+        assert_eq!(
+            d.explanation.as_deref(),
+            Some("True (wrong): Light destroys bilirubin.")
+        );
+        let d = one("Light destroys bilirubin.{T#It does.#Right.}");
+        assert_eq!(
+            d.explanation.as_deref(),
+            Some("True (right): Right.\nFalse (wrong): It does.")
         );
         let d = one("42 is the answer.{T####A reference.}");
         assert!(matches!(d.answer, Answer::SingleBest { key: 0, .. }));
         assert_eq!(d.explanation.as_deref(), Some("A reference."));
+    }
+
+    #[test]
+    fn answer_feedback_is_kept_beside_general_feedback() {
+        let d = one("Q?{=a#yes ~b#no ~c####Because a.}");
+        assert_eq!(d.explanation.as_deref(), Some("Because a.\na: yes\nb: no"));
+        let d = one("T?{FALSE#Wrong.#Right.####General.}");
+        assert_eq!(
+            d.explanation.as_deref(),
+            Some("General.\nTrue (wrong): Wrong.\nFalse (right): Right.")
+        );
+    }
+
+    #[test]
+    fn moodle_id_numbers_and_tags_are_read_from_comments() {
+        let m = Moodle::from_comments(
+            [
+                "// question: 12  name: Q",
+                "// [id:HEM-01] [tag:Heme] [tag:a\\]b] [tag:Heme] [id:second]",
+            ]
+            .into_iter(),
+        );
+        assert_eq!(m.id_number.as_deref(), Some("HEM-01"));
+        assert_eq!(m.tags, ["Heme", "a]b"]);
+        let parsed =
+            parse("// [id:q 7] [tag:topic:Anemias] [tag:MLS] [tag:Heme] [tag:review]\nQ?{=a ~b}");
+        let d = &parsed.drafts[0];
+        assert_eq!(d.id, IdSource::IdNumber("q 7".into()));
+        assert_eq!(d.topic.as_deref(), Some("Anemias"));
+        assert_eq!(d.level, Given::Valid(Level::Mls));
+        assert_eq!(d.area, Given::Valid(Area::Hematology));
+        assert_eq!(d.tags, ["topic:Anemias", "MLS", "Heme", "review"]);
+    }
+
+    #[test]
+    fn a_missing_blank_line_is_named_as_such() {
+        let parsed = parse("// c\nFirst? {=a ~b}\n// c\n::Q2::Second? {=c ~d}\n\nThird {=e ~f}");
+        let lines: Vec<(usize, &str)> = parsed
+            .skipped
+            .iter()
+            .map(|s| (s.line, s.question.as_str()))
+            .collect();
+        assert_eq!(lines, [(2, "First?"), (4, "Q2")]);
+        assert!(
+            parsed.skipped[0]
+                .reason
+                .starts_with("no blank line between two questions: the question on line 4"),
+            "{}",
+            parsed.skipped[0].reason
+        );
+        assert!(
+            parsed.skipped[1]
+                .reason
+                .contains("after the question on line 2")
+        );
+        assert_eq!(parsed.drafts[0].number, 3, "the two count as two questions");
+        let s = skipped("First? {=a ~b\nSecond? {=c ~d}");
+        assert!(
+            s.reason.contains("not closed before line 2"),
+            "{}",
+            s.reason
+        );
+        let s = skipped("Two {~a =b} blocks {~c =d}");
+        assert!(s.reason.starts_with("more than one"), "{}", s.reason);
+    }
+
+    #[test]
+    fn the_stem_image_becomes_the_items_image() {
+        let d = one(
+            "[html]<p>Identify the cell.</p><img src\\=\"@@PLUGINFILE@@/smear%201.png?time\\=1\"><img src\\=\"b.png\">{=a ~b}",
+        );
+        assert_eq!(d.stem, "Identify the cell.");
+        assert_eq!(d.image.as_deref(), Some("smear 1.png"));
+        let table = [
+            ("@@PLUGINFILE@@/smear.png", Ok("smear.png")),
+            ("https://example.org/img/cell.jpg#x", Ok("cell.jpg")),
+            ("images\\win.png", Ok("win.png")),
+            ("data:image/png;base64,AAAA", Err("embedded")),
+            ("@@PLUGINFILE@@/", Err("no usable file")),
+            ("@@PLUGINFILE@@/..", Err("no usable file")),
+            ("a%2Fb.png", Err("no usable file")),
+        ];
+        for (src, expected) in table {
+            match (image_file(src), expected) {
+                (Ok(file), Ok(want)) => assert_eq!(file, want, "{src}"),
+                (Err(why), Err(words)) => assert!(why.contains(words), "{why}"),
+                (got, want) => panic!("{src}: {got:?}, expected {want:?}"),
+            }
+        }
     }
 
     #[test]

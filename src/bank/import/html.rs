@@ -4,9 +4,10 @@
 //! text, so tags are dropped, line-breaking tags (`<br>`, `<p>`, `<div>`, `<li>`, ...)
 //! become newlines, `<sup>` becomes `^` (so `10<sup>12</sup>/L` reads `10^12/L`), the
 //! contents of `<script>` and `<style>` are dropped, and character references
-//! (`&amp;`, `&nbsp;`, `&#39;`, `&#x3bc;`) are decoded. What cannot be shown as text
-//! (images, audio, video) is reported through [`Html::dropped_media`] so the importer
-//! can tell the instructor. This is a reader for the HTML that editors write, not a
+//! (`&amp;`, `&nbsp;`, `&#39;`, `&#x3bc;`) are decoded. Images are listed by their
+//! `src` ([`Html::images`]) so the importer can make one the item's `image`; what else
+//! cannot be shown as text (audio, video, an `<img>` without a `src`) is reported through
+//! [`Html::dropped_media`] so the importer can tell the instructor. This is a reader for the HTML that editors write, not a
 //! full HTML parser: anything it does not understand is kept as text.
 
 /// Text converted from HTML.
@@ -14,8 +15,11 @@
 pub struct Html {
     /// The readable text: lines trimmed, runs of white space collapsed, no empty lines.
     pub text: String,
-    /// Whether an image, audio, video or embedded object was dropped.
+    /// Whether audio, video, an embedded object or an image without a source was
+    /// dropped.
     pub dropped_media: bool,
+    /// The `src` of every `<img>`, in order, entities decoded.
+    pub images: Vec<String>,
 }
 
 /// Tags after (or before) which the text continues on a new line.
@@ -61,6 +65,7 @@ const MEDIA_TAGS: &[&str] = &[
 pub fn to_text(html: &str) -> Html {
     let mut out = String::with_capacity(html.len());
     let mut dropped_media = false;
+    let mut images = Vec::new();
     let mut rest = html;
     // Character references (the whole HTML5 table) are decoded in the text between tags.
     while let Some(i) = rest.find('<') {
@@ -68,9 +73,15 @@ pub fn to_text(html: &str) -> Html {
         rest = &rest[i..];
         match tag(rest) {
             Some(t) => {
+                let source = &rest[..t.len];
                 rest = &rest[t.len..];
                 let name = t.name.as_str();
-                if MEDIA_TAGS.contains(&name) {
+                if name == "img" && !t.closing {
+                    match attribute(source, "src").filter(|s| !s.trim().is_empty()) {
+                        Some(src) => images.push(src),
+                        None => dropped_media = true,
+                    }
+                } else if MEDIA_TAGS.contains(&name) {
                     dropped_media = true;
                 }
                 if LINE_TAGS.contains(&name) {
@@ -94,6 +105,59 @@ pub fn to_text(html: &str) -> Html {
     Html {
         text: tidy(&out),
         dropped_media,
+        images,
+    }
+}
+
+/// The value of attribute `name` in a tag's text (`<img src="a.png" alt=x>`), quoted
+/// or not, entities decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let body = tag
+        .strip_prefix('<')?
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    // Skip the tag's own name.
+    let mut rest = body.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        let key_len = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let key = &rest[..key_len];
+        rest = rest[key_len..].trim_start();
+        let value = match rest.strip_prefix('=') {
+            Some(after) => {
+                let after = after.trim_start();
+                match after.chars().next() {
+                    Some(q @ ('"' | '\'')) => {
+                        let inner = &after[1..];
+                        let end = inner.find(q).unwrap_or(inner.len());
+                        rest = inner.get(end + 1..).unwrap_or("");
+                        &inner[..end]
+                    }
+                    _ => {
+                        let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                        rest = &after[end..];
+                        &after[..end]
+                    }
+                }
+            }
+            None => {
+                if key.is_empty() {
+                    // A stray character (`"`, `/`): step over it.
+                    let mut chars = rest.chars();
+                    chars.next();
+                    rest = chars.as_str();
+                }
+                ""
+            }
+        };
+        if key.eq_ignore_ascii_case(name) {
+            return Some(html_escape::decode_html_entities(value).into_owned());
+        }
     }
 }
 
@@ -277,11 +341,35 @@ mod tests {
     }
 
     #[test]
-    fn media_is_reported() {
+    fn media_is_reported_and_images_listed() {
         let h = to_text("Identify the cell: <img src=\"smear.png\" alt=\"smear\">");
         assert_eq!(h.text, "Identify the cell:");
-        assert!(h.dropped_media);
+        assert_eq!(h.images, ["smear.png"]);
+        assert!(!h.dropped_media);
         assert!(!to_text("<p>no media</p>").dropped_media);
+        assert!(to_text("<video src=\"a.mp4\"></video>").dropped_media);
+        assert!(to_text("<img alt=\"no source\">").dropped_media);
+    }
+
+    #[test]
+    fn image_sources_in_every_spelling() {
+        let table = [
+            (
+                "<img src=\"@@PLUGINFILE@@/smear.png\">",
+                "@@PLUGINFILE@@/smear.png",
+            ),
+            ("<IMG SRC='a b.png' width=300>", "a b.png"),
+            ("<img alt=\"x > y\" src=plain.png/>", "plain.png"),
+            (
+                "<img class=img-fluid src = \"x.png?time=1\" />",
+                "x.png?time=1",
+            ),
+            ("<img data-src=\"no.png\" src=\"yes.png\">", "yes.png"),
+            ("<img src=\"a&amp;b.png\">", "a&b.png"),
+        ];
+        for (html, src) in table {
+            assert_eq!(to_text(html).images, [src], "{html}");
+        }
     }
 
     #[test]

@@ -9,22 +9,26 @@
 //! `labcert banks check` says about the file always agree. Questions that cannot become
 //! items are skipped with their line and the reason; items the instructor must complete
 //! (no area, no explanation) are written without the missing field, so `banks check`
-//! reports exactly those items until they are completed. The command line, the summary
-//! and the exit code are `cli::import`'s. The formats and every decision about them are
-//! described in docs/import-formats.md.
+//! reports exactly those items until they are completed. Areas are read as instructors
+//! name them, and suggested from an item's words when nothing names one (`areas`, public
+//! for other hints to use); `--update` merges an import into the bank an earlier one
+//! wrote (`update`). The command line, the summary and the exit code are `cli::import`'s.
+//! The formats and every decision about them are described in docs/import-formats.md.
 
 mod aiken;
+pub mod areas;
 mod csv;
 mod draft;
 mod gift;
 pub(crate) mod html;
 pub(crate) mod moodle;
 mod source;
+pub mod update;
 mod write;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use thiserror::Error;
@@ -33,7 +37,7 @@ use crate::bank::model::{Area, Level};
 
 pub use draft::{Given, ImportedItem, IrtGiven, Need, Note, SkipKind, Skipped, id_from_name};
 pub use source::{decode_source, read_source};
-pub use write::{Written, write_bank};
+pub use write::{Written, quoted_list, write_bank};
 
 /// Files larger than this are refused: the same limit as a bank file, about 25,000
 /// questions.
@@ -120,6 +124,15 @@ pub enum ImportError {
         problem: String,
         header: String,
     },
+    #[error(
+        "{path}:{line}:{column}: --update cannot merge into this bank: {problem}; fix it, or import into a new file without --update"
+    )]
+    UpdateUnreadable {
+        path: String,
+        line: usize,
+        column: usize,
+        problem: String,
+    },
 }
 
 /// What to give items whose file does not say (the `--area`, `--topic` and `--level`
@@ -181,6 +194,9 @@ pub struct ImportRequest {
     pub defaults: Defaults,
     /// Item ids already used by other loaded banks, with the id of the bank using each.
     pub taken_ids: HashMap<String, String>,
+    /// The folder the bank will be written to: an item's image must be there, or the
+    /// item needs it. `None`: images are not looked for.
+    pub image_dir: Option<PathBuf>,
 }
 
 /// What an import produced.
@@ -197,6 +213,9 @@ pub struct Import {
     /// Item ids of the other loaded banks, with the bank using each: an enemy may name
     /// one of them.
     pub taken_ids: HashMap<String, String>,
+    /// What `--update` kept, replaced, added and removed, when the import was merged
+    /// into an existing bank.
+    pub update: Option<update::Update>,
 }
 
 impl Import {
@@ -214,6 +233,44 @@ impl Import {
     pub fn is_complete(&self) -> bool {
         self.skipped.is_empty() && self.incomplete().next().is_none()
     }
+
+    /// The image files the items show, in the order first shown, with whether each is
+    /// in `image_dir` (the bank's folder) and whether a file of that name lies beside
+    /// the imported file, ready to copy.
+    pub fn images(&self, image_dir: Option<&Path>) -> Vec<ImageUse> {
+        let input_dir = Path::new(&self.source_name).parent();
+        let mut uses: Vec<ImageUse> = Vec::new();
+        for item in &self.items {
+            let Some(file) = &item.image else { continue };
+            match uses.iter_mut().find(|u| u.file == *file) {
+                Some(u) => u.items.push(item.id.clone()),
+                None => uses.push(ImageUse {
+                    file: file.clone(),
+                    items: vec![item.id.clone()],
+                    present: image_dir.is_some_and(|d| d.join(file).is_file()),
+                    beside_input: input_dir
+                        .map(|d| d.join(file))
+                        .filter(|p| p.is_file())
+                        .map(|p| p.display().to_string()),
+                }),
+            }
+        }
+        uses
+    }
+}
+
+/// An image file the bank's items show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageUse {
+    /// The file name, relative to the bank's folder.
+    pub file: String,
+    /// The items that show it.
+    pub items: Vec<String>,
+    /// Whether the file is in the bank's folder already.
+    pub present: bool,
+    /// A file of that name beside the imported file, to copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beside_input: Option<String>,
 }
 
 /// Imports text already read (see [`read_source`]).
@@ -229,14 +286,26 @@ pub fn import_text(text: &str, request: &ImportRequest) -> Result<Import, Import
             format: request.format,
         });
     }
-    let finished = draft::finish(
+    let mut finished = draft::finish(
         parsed,
         &draft::FinishContext {
             bank_id: &request.bank.id,
             defaults: &request.defaults,
             taken_ids: &request.taken_ids,
+            image_dir: request.image_dir.as_deref(),
         },
     );
+    let tagged = finished.items.iter().filter(|i| !i.tags.is_empty()).count();
+    if tagged > 0 {
+        finished.notes.push(Note {
+            line: None,
+            text: format!(
+                "{} Moodle tags; labcert has no tags, so they are kept in a `// {}...` comment above each item (a tag naming an area or MLT/MLS, or written area:, topic:, subtopic:, level: or difficulty:, also sets that field)",
+                plural_items(tagged, "has", "have"),
+                write::TAGS_COMMENT
+            ),
+        });
+    }
     Ok(Import {
         format: request.format,
         source_name: request.source_name.clone(),
@@ -245,7 +314,17 @@ pub fn import_text(text: &str, request: &ImportRequest) -> Result<Import, Import
         skipped: finished.skipped,
         notes: finished.notes,
         taken_ids: request.taken_ids.clone(),
+        update: None,
     })
+}
+
+/// `1 item has` / `3 items have`.
+fn plural_items(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 item {one}")
+    } else {
+        format!("{n} items {many}")
+    }
 }
 
 /// Reads and imports a file.
@@ -274,6 +353,7 @@ mod tests {
             bank: BankMeta::for_source("b".into(), "empty.gift", Format::Gift),
             defaults: Defaults::default(),
             taken_ids: HashMap::new(),
+            image_dir: None,
         };
         let err = import_text("// only a comment\n\n", &request).unwrap_err();
         assert!(err.to_string().contains("no GIFT questions found"), "{err}");

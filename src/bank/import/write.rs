@@ -23,11 +23,12 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::Import;
+use super::areas;
 use super::draft::{Given, ImportedItem, Need};
 use crate::bank::Diagnostic;
 use crate::bank::decode::letter_for;
 use crate::bank::load::check_text;
-use crate::bank::model::Answer;
+use crate::bank::model::{Answer, Area};
 
 /// How many skipped questions the file's header comment lists before "and N more".
 const MAX_SKIPPED_IN_HEADER: usize = 40;
@@ -105,6 +106,7 @@ fn explains(need: &Need, d: &Diagnostic) -> bool {
         Need::UnknownArea(_) => d.code == "unknown-area",
         Need::UnknownLevel(_) => d.code == "unknown-level",
         Need::IdInUse { .. } => d.code == "duplicate-id",
+        Need::Image(_) => d.code == "image-missing",
         Need::Check { code, message } => d.code == code && d.message == *message,
     }
 }
@@ -136,25 +138,63 @@ fn render(import: &Import) -> (String, Vec<Range<usize>>) {
         spans.push(start..out.len());
     }
     out.push_str("    ],\n)\n");
+    if let Some(update) = &import.update
+        && !update.removed.is_empty()
+    {
+        removed_block(&mut out, import, update);
+    }
     (out, spans)
+}
+
+/// The items `--update` removed, commented out after the bank, so none of their text is
+/// lost: uncomment one (inside `items: [...]`) to bring it back.
+fn removed_block(out: &mut String, import: &Import, update: &super::update::Update) {
+    let _ = writeln!(
+        out,
+        "\n// Removed by `labcert import {} --update`: these items' questions are no longer in {}.",
+        import.format.name(),
+        comment_safe(&source_file_name(import))
+    );
+    out.push_str("// To keep one, move it back inside `items: [...]` and remove the `// `.\n");
+    for removed in &update.removed {
+        out.push_str("//\n");
+        let text = format!("{},", removed.source.trim_end());
+        for line in text.lines() {
+            let _ = writeln!(out, "// {}", comment_safe(line.trim_end()));
+        }
+    }
+}
+
+/// The imported file's name without its folder.
+fn source_file_name(import: &Import) -> String {
+    std::path::Path::new(&import.source_name)
+        .file_name()
+        .map_or_else(
+            || import.source_name.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        )
 }
 
 fn header_comment(out: &mut String, import: &Import) {
     let mut line = |text: String| {
         let _ = writeln!(out, "// {}", comment_safe(&text));
     };
-    let source = std::path::Path::new(&import.source_name)
-        .file_name()
-        .map_or_else(
-            || import.source_name.clone(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+    let source = source_file_name(import);
     line(format!(
         "Imported by `labcert import {}` from {source}: {} of {} questions.",
         import.format.name(),
         import.items.len(),
         import.questions()
     ));
+    if let Some(update) = &import.update {
+        line(format!(
+            "Updated with --update: {} unchanged, {} changed, {} added, {} removed.",
+            update.unchanged.len(),
+            update.changed.len(),
+            update.added.len(),
+            update.removed.len()
+        ));
+    }
     if !import.skipped.is_empty() {
         line(format!(
             "Skipped {} (not in this file):",
@@ -190,10 +230,29 @@ fn header_comment(out: &mut String, import: &Import) {
 fn item_text(out: &mut String, item: &ImportedItem) {
     let mut comment = format!("from line {}", item.line);
     if !item.needs.is_empty() {
-        let needs: Vec<String> = item.needs.iter().map(short_need).collect();
+        let needs: Vec<String> = item.needs.iter().map(|n| short_need(n, item)).collect();
         let _ = write!(comment, "; needs: {}", needs.join(", "));
     }
+    if item.references.is_empty()
+        && let Some(area) = area_or_guess(item)
+    {
+        let _ = write!(
+            comment,
+            "; no references yet ({area}: {})",
+            areas::reference_for(area)
+        );
+    }
     let _ = writeln!(out, "        // {}", comment_safe(&comment));
+    if !item.tags.is_empty() {
+        let _ = writeln!(
+            out,
+            "        // {TAGS_COMMENT}{}",
+            comment_safe(&item.tags.join(", "))
+        );
+    }
+    for line in &item.comments {
+        let _ = writeln!(out, "        // {}", comment_safe(line));
+    }
     out.push_str("        (\n");
     let mut field = |name: &str, value: String| {
         let _ = writeln!(out, "            {name}: {value},");
@@ -229,27 +288,71 @@ fn item_text(out: &mut String, item: &ImportedItem) {
         field("explanation", ron_string(explanation));
     }
     if !item.references.is_empty() {
-        let refs: Vec<String> = item.references.iter().map(|r| ron_string(r)).collect();
-        field("references", format!("[{}]", refs.join(", ")));
+        field("references", string_list(&item.references));
+    }
+    if let Some(image) = &item.image {
+        field("image", ron_string(image));
     }
     if !item.enemies.is_empty() {
-        let enemies: Vec<String> = item.enemies.iter().map(|e| ron_string(e)).collect();
-        field("enemies", format!("[{}]", enemies.join(", ")));
+        field("enemies", string_list(&item.enemies));
     }
-    if !item.shuffle {
-        field("shuffle", "false".to_string());
+    if let Some(shuffle) = item.shuffle {
+        field("shuffle", shuffle.to_string());
     }
     out.push_str("        ),\n");
 }
 
+/// The comment above an item that lists its Moodle tags.
+pub const TAGS_COMMENT: &str = "Moodle tags: ";
+
+/// `["a", "b"]`.
+fn string_list(values: &[String]) -> String {
+    let values: Vec<String> = values.iter().map(|r| ron_string(r)).collect();
+    format!("[{}]", values.join(", "))
+}
+
+/// The item's area, or the one its words suggest.
+fn area_or_guess(item: &ImportedItem) -> Option<Area> {
+    match &item.area {
+        Given::Valid(area) => Some(*area),
+        _ => item.area_guess.as_ref().map(|g| g.area),
+    }
+}
+
 /// A need in a few words, for the item's comment.
-fn short_need(need: &Need) -> String {
+fn short_need(need: &Need, item: &ImportedItem) -> String {
     match need {
-        Need::UnknownArea(name) => format!("area (\"{name}\" is not one)"),
+        Need::Area => match &item.area_guess {
+            Some(guess) => format!(
+                "area (perhaps \"{}\": the text mentions {})",
+                guess.area,
+                quoted_list(&guess.because)
+            ),
+            None => "area".to_string(),
+        },
+        Need::UnknownArea(name) => match &item.area_guess {
+            Some(guess) => format!(
+                "area (\"{name}\" is not one; perhaps \"{}\": the text mentions {})",
+                guess.area,
+                quoted_list(&guess.because)
+            ),
+            None => format!("area (\"{name}\" is not one)"),
+        },
         Need::UnknownLevel(name) => format!("level (\"{name}\" is not one)"),
         Need::IdInUse { bank } => format!("id (also used by the bank \"{bank}\")"),
+        Need::Image(file) => format!("image (copy {file} into the bank's folder)"),
         Need::Check { code, .. } => code.clone(),
         other => other.field().to_string(),
+    }
+}
+
+/// `"a", "b" and "c"`.
+pub fn quoted_list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
     }
 }
 
@@ -354,9 +457,14 @@ mod tests {
             references: vec!["Rodak's, ch. 1".into()],
             difficulty: Some(3),
             irt: IrtGiven::default(),
+            image: None,
+            tags: Vec::new(),
             enemies: Vec::new(),
-            shuffle: true,
+            shuffle: None,
+            comments: Vec::new(),
             needs: Vec::new(),
+            area_guess: None,
+            id_kind: Default::default(),
         }
     }
 
@@ -369,6 +477,7 @@ mod tests {
             skipped: Vec::new(),
             notes: Vec::new(),
             taken_ids: Default::default(),
+            update: None,
         }
     }
 
