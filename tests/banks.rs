@@ -550,3 +550,44 @@ fn a_bank_file_with_a_shipped_banks_id_replaces_it() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["areas"]["hematology"], plain["areas"]["hematology"]);
 }
+
+/// Hints fit the item: a missing area suggests the area the stem's words point to, a
+/// missing reference the standard text of the item's area.
+#[test]
+fn hints_suggest_the_items_own_area_and_reference() {
+    let env = Env::new();
+    let bank = env.path("hints.ron");
+    fs::write(
+        &bank,
+        r#"Bank(id: "h", title: "H", author: "a", version: "1", license: "CC0-1.0", items: [
+  (id: "m-1", topic: "stains", level: "both", difficulty: 2,
+   stem: "A Gram stain of a sputum culture shows gram-positive cocci in clusters. Which test separates Staphylococcus from Streptococcus?",
+   answer: SingleBest(choices: ["Catalase", "Oxidase", "Coagulase", "Bile solubility"], key: "A"),
+   explanation: "Catalase.", references: ["Bailey & Scott"]),
+  (id: "c-1", area: "chemistry", topic: "enzymes", level: "both", difficulty: 2,
+   stem: "Which enzyme is most specific for the liver?",
+   answer: SingleBest(choices: ["ALT", "AST", "LD", "CK"], key: "A"),
+   explanation: "ALT."),
+])"#,
+    )
+    .unwrap();
+    let run = env.run(&[
+        "--no-builtin",
+        "banks",
+        "check",
+        &bank.display().to_string(),
+    ]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains("= help: add `area: \"microbiology\",`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("= help: add `references: [\"Tietz Fundamentals of Clinical Chemistry"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Rodak"), "{}", run.stdout);
+}

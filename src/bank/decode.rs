@@ -178,8 +178,16 @@ fn decode_item(
     };
     s.what = what.clone();
 
+    // The stem first: a missing area's hint suggests the area its words point to.
+    let stem_node = s.required(cx, "stem", "\"Which ...?\"");
+    let stem = stem_node.and_then(|n| cx.text(n, "stem"));
+    let guessed = stem
+        .as_deref()
+        .and_then(crate::bank::area_names::guess_area)
+        .map(|g| g.area);
+    let area_example = format!("\"{}\"", guessed.unwrap_or(Area::Hematology).name());
     let area = s
-        .required(cx, "area", "\"hematology\"")
+        .required(cx, "area", &area_example)
         .and_then(|n| decode_area(cx, n));
     let topic = s
         .required(cx, "topic", "\"anemias\"")
@@ -188,8 +196,6 @@ fn decode_item(
     let level = s
         .required(cx, "level", "\"both\"")
         .and_then(|n| decode_level(cx, n));
-    let stem_node = s.required(cx, "stem", "\"Which ...?\"");
-    let stem = stem_node.and_then(|n| cx.text(n, "stem"));
     if let (Some(stem), Some(n)) = (&stem, stem_node) {
         let words = stem.split_whitespace().count();
         if words > LONG_STEM_WORDS {
@@ -278,7 +284,13 @@ fn decode_item(
     if matches!(&references, Some(r) if r.is_empty()) {
         let d = Diagnostic::warning("no-references", cx.file, format!("{what} names no reference"))
             .at(s.head.clone(), "no `references`")
-            .hint("add `references: [\"Rodak's Hematology, 6th ed., ch. 11\"],` so candidates can read further");
+            .hint(match area.or(guessed) {
+                Some(a) => format!(
+                    "add `references: [\"{}\"],` (with edition and chapter) so candidates can read further",
+                    crate::bank::area_names::reference_for(a)
+                ),
+                None => "add `references: [\"...\"],` naming a standard text (edition and chapter) so candidates can read further".to_string(),
+            });
         cx.push(d);
     }
 

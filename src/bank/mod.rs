@@ -5,9 +5,11 @@
 //! checking), `decode` turns the tree into the
 //! `model` and reports what is wrong with each item, `validate` checks across items and
 //! files, `load` finds the files (shipped, `--bank`, config) and runs it all, and
-//! `diagnostic` renders what was found. `import` reads other tools' question files into
+//! `diagnostic` renders what was found. `area_names` reads areas as instructors name them
+//! and suggests an area and a reference for an item. `import` reads other tools' question files into
 //! banks and `export` writes banks for them (GIFT for Moodle, CSV).
 
+pub mod area_names;
 pub mod decode;
 pub mod export;
 pub mod import;

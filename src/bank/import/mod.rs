@@ -16,7 +16,7 @@
 //! The formats and every decision about them are described in docs/import-formats.md.
 
 mod aiken;
-pub mod areas;
+pub use super::area_names as areas;
 mod csv;
 mod draft;
 mod gift;
