@@ -210,15 +210,18 @@ fn error_text(err: &anyhow::Error) -> String {
 /// an unknown name is a usage error with the nearest name suggested.
 fn area_option(name: &str) -> anyhow::Result<crate::bank::Area> {
     use crate::bank::Area;
-    Area::parse(name).ok_or_else(|| {
-        let hint = crate::doc::decode::suggest(name, Area::ALL.iter().map(|a| a.name()))
-            .map_or_else(String::new, |s| format!(" (did you mean {s}?)"));
-        Failure::Usage(format!(
-            "unknown area \"{name}\"{hint}; the areas are {}",
-            Area::ALL.map(|a| a.name()).join(", ")
-        ))
-        .into()
-    })
+    // Any name an instructor uses (`Heme`, `Blood Bank`, `Micro`), as imports read them.
+    Area::parse(name)
+        .or_else(|| crate::bank::area_names::area_from_name(name))
+        .ok_or_else(|| {
+            let hint = crate::doc::decode::suggest(name, Area::ALL.iter().map(|a| a.name()))
+                .map_or_else(String::new, |s| format!(" (did you mean {s}?)"));
+            Failure::Usage(format!(
+                "unknown area \"{name}\"{hint}; the areas are {}",
+                Area::ALL.map(|a| a.name()).join(", ")
+            ))
+            .into()
+        })
 }
 
 /// A count that must be at least one (`--questions`, `--examinees`).
