@@ -600,9 +600,11 @@ fn items_that_cannot_be_calibrated_are_refused_one_by_one() {
     // The report wraps at 80 columns; compare with the white space collapsed.
     let flat = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     for line in [
-        "- sim-004: all 40 answers are right, so no finite b fits (it is easier than this class can show); keeps b = -2.00",
-        "- sim-005: all 40 answers are wrong, so no finite b fits (it is harder than this class can show); keeps b = 2.00",
-        "- sim-006: only 10 answers; at least 30 are needed (--min-answers); keeps b = 0.00",
+        // One line per reason (sim-006 has 10 answers, 8 once s00 and s01 are out).
+        "Not calibrated (3 items; they keep their b):",
+        "- 1 item, fewer than 10 answers (--min-answers sets how many): sim-006",
+        "- 1 item, every answer right: easier than this class can show: sim-004",
+        "- 1 item, every answer wrong: harder than this class can show: sim-005",
         "Left out, having no finite ability: 1 with every answer right and 1 with every answer wrong.",
     ] {
         assert!(flat.contains(line), "missing {line:?} in\n{}", run.stdout);
@@ -672,9 +674,11 @@ fn nothing_calibrated_writes_nothing() {
         "1000",
     ]);
     run.expect_code(1);
+    let flat = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
+        flat.contains("fewer than 1000 answers (--min-answers sets how many): sim-000, sim-001"),
+        "{}",
         run.stdout
-            .contains("sim-000: only 40 answers; at least 1000 are needed")
     );
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     assert!(!out.exists());
@@ -693,7 +697,7 @@ fn calibrate_needs_to_know_which_bank() {
         "{}",
         run.stderr
     );
-    // Answers to two loaded banks: --bank-id is needed.
+    // Answers to two loaded banks: calibrated together into a folder, or one picked.
     let two = format!("{}{}", fs::read_to_string(&csv).unwrap(), {
         let rows = fs::read_to_string(fixture(CLASS_CSV)).unwrap();
         rows.split_once('\n').unwrap().1.to_string()
@@ -716,10 +720,38 @@ fn calibrate_needs_to_know_which_bank() {
     run.expect_code(2);
     assert!(
         run.stderr
-            .contains("several loaded banks (sim with 250 answers, class-fixture with 29 answers)"),
+            .contains("the answers are to items of 2 banks (sim, class-fixture), calibrated together on one scale: give -o a folder"),
         "{}",
         run.stderr
     );
+    let folder = env.path("calibrated");
+    let run = env.run(&[
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--bank",
+        &class_bank,
+        "--json",
+        "calibrate",
+        &both,
+        "-o",
+        &format!("{}/", folder.display()),
+        "--min-answers",
+        "3",
+    ]);
+    run.expect_code(0);
+    let v = json(&run);
+    assert_eq!(v["banks"], serde_json::json!(["sim", "class-fixture"]));
+    let outputs = v["outputs"].as_object().unwrap();
+    assert_eq!(
+        outputs["sim"].as_str().unwrap(),
+        folder.join("sim.ron").display().to_string()
+    );
+    for (bank_id, path) in outputs {
+        let text = fs::read_to_string(path.as_str().unwrap()).unwrap();
+        assert!(text.contains(&format!("id: \"{bank_id}\"")));
+        assert!(text.contains("// calibrated:"), "{bank_id}");
+    }
     let out = env.path("out.ron").display().to_string();
     let run = env.run(&[
         "--no-builtin",
@@ -738,7 +770,7 @@ fn calibrate_needs_to_know_which_bank() {
     run.expect_code(0);
     assert!(
         run.stdout
-            .contains("Not used: 29 answers to items of other banks"),
+            .contains("Not used: 29 answers to items of banks not being calibrated"),
         "{}",
         run.stdout
     );
@@ -1054,4 +1086,97 @@ fn students_who_all_use_the_default_profile_never_merge() {
         "{}",
         run.stderr
     );
+}
+
+/// Rasch fit (infit, outfit) and the centred difficulties agree with an independent
+/// scipy JML (tests/reference/rasch_fit.py) on a class of 25, to 1e-6; the text shows
+/// the fit columns, the rough items and a Wright map.
+#[test]
+fn rasch_fit_and_difficulties_match_the_reference_values() {
+    let reference: Value =
+        serde_json::from_str(&fs::read_to_string("tests/reference/rasch_fit.json").unwrap())
+            .unwrap();
+    let env = Env::new();
+    let mut items = String::new();
+    for j in 1..=12 {
+        items.push_str(&format!(
+            "(id: \"fit-{j}\", area: \"hematology\", topic: \"anemias\", level: \"both\", difficulty: 3,
+              stem: \"Fit item {j} {}?\", answer: SingleBest(choices: [\"A {j}\", \"B {j}\"], key: \"A\"),
+              explanation: \"E.\", references: [\"Rodak\"]),\n",
+            "w".repeat(j)
+        ));
+    }
+    let bank = env.path("fit.ron");
+    fs::write(
+        &bank,
+        format!("Bank(id: \"fit\", title: \"F\", author: \"a\", version: \"1\", license: \"CC0-1.0\", items: [{items}])"),
+    )
+    .unwrap();
+    let bank = bank.display().to_string();
+    let out = env.path("calibrated.ron").display().to_string();
+    let args = |json: bool| {
+        let mut a = vec!["--no-builtin", "--bank", bank.as_str()];
+        if json {
+            a.push("--json");
+        }
+        a.extend([
+            "calibrate",
+            "--include-edited",
+            "--force",
+            "tests/fixtures/responses/fit.csv",
+            "-o",
+            out.as_str(),
+        ]);
+        a
+    };
+    let run = env.run(&args(true));
+    run.expect_code(0);
+    let v = json(&run);
+    let got = v["items"].as_array().unwrap();
+    assert_eq!(got.len(), 12);
+    let mean_b = got.iter().map(|i| i["b"].as_f64().unwrap()).sum::<f64>() / 12.0;
+    for item in got {
+        let id = item["item_id"].as_str().unwrap();
+        let want = &reference["items"][id];
+        let field = |v: &Value, k: &str| v[k].as_f64().unwrap();
+        assert_close(
+            field(item, "b") - mean_b,
+            field(want, "b_centred"),
+            1e-6,
+            &format!("{id} b"),
+        );
+        assert_close(
+            field(item, "infit"),
+            field(want, "infit"),
+            1e-6,
+            &format!("{id} infit"),
+        );
+        assert_close(
+            field(item, "outfit"),
+            field(want, "outfit"),
+            1e-6,
+            &format!("{id} outfit"),
+        );
+        // Rough exactly when the standard error is above half a logit.
+        assert_eq!(item["rough"], field(item, "se") > 0.5, "{id}");
+    }
+    assert_eq!(v["abilities"].as_array().unwrap().len(), 25);
+
+    let text = env.run(&args(false));
+    text.expect_code(0);
+    assert!(
+        text.stdout.contains("infit outfit") && text.stdout.contains("Wright map"),
+        "{}",
+        text.stdout
+    );
+    // Every candidate is on the map: the marks stand for 25 in all.
+    let marks: usize = text
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Wright map"))
+        .skip_while(|l| !l.contains('|'))
+        .take_while(|l| l.contains('|'))
+        .map(|l| l.split('|').next().unwrap().matches('#').count())
+        .sum();
+    assert_eq!(marks, 25, "one # per candidate: {}", text.stdout);
 }

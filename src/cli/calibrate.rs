@@ -1,12 +1,13 @@
-//! `labcert calibrate RESPONSES.csv... -o CALIBRATED.ron`: Rasch difficulties from a
-//! class's answers, written into a copy of the bank.
+//! `labcert calibrate RESPONSES.csv... -o OUT`: Rasch difficulties from a class's
+//! answers, written into copies of the banks.
 //!
-//! Reads the exports, picks the bank (`--bank-id`, or the one loaded bank the answers
-//! are to), runs `instructor::calibration`, rewrites the bank's own text (the file, or
-//! the shipped text for a built-in bank) with `instructor::rewrite`, checks the result
-//! with the bank checks, and writes it atomically. Exit 0 when the copy is written, 1
-//! when no item could be calibrated (nothing is written) or a file is malformed, 2 for
-//! usage and I/O problems.
+//! Reads the exports, picks the banks (`--bank-id`, or every loaded bank the answers
+//! are to), calibrates them together on one scale (`instructor::calibration`), rewrites
+//! each bank's own text (the file, or the shipped text for a built-in bank) with
+//! `instructor::rewrite`, checks the result with the bank checks, and writes it
+//! atomically: to OUT for one bank, to OUT/BANK-ID.ron for several. Exit 0 when a copy
+//! is written, 1 when no item could be calibrated (nothing is written) or a file is
+//! malformed, 2 for usage and I/O problems.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -39,12 +40,13 @@ pub struct CalibrateArgs {
     /// Answer exports (`labcert export --format csv`), e.g. one per student
     #[arg(required = true, value_name = "RESPONSES.csv")]
     files: Vec<PathBuf>,
-    /// Where to write the calibrated copy of the bank
-    #[arg(short = 'o', long = "output", value_name = "CALIBRATED.ron")]
+    /// Where to write the calibrated copy: a file for one bank, a folder (made if need
+    /// be) for several, one BANK-ID.ron each
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
     output: PathBuf,
-    /// The bank to calibrate (needed when the answers are to items of several banks)
+    /// Calibrate only this bank (repeatable) [default: every loaded bank the answers are to]
     #[arg(long, value_name = "ID")]
-    bank_id: Option<String>,
+    bank_id: Vec<String>,
     /// Items with fewer answers keep their b
     #[arg(long, default_value_t = DEFAULT_MIN_ANSWERS, value_name = "N")]
     min_answers: usize,
@@ -64,19 +66,57 @@ pub struct CalibrateArgs {
 
 #[derive(Serialize)]
 struct CalibrateJson<'a> {
+    /// The file written, when one bank was calibrated.
     output: Option<String>,
+    /// Each bank's copy: bank id to file.
+    outputs: BTreeMap<&'a str, &'a str>,
     #[serde(flatten)]
     calibration: &'a Calibration,
 }
 
 pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<()> {
     let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let rules = super::output_rules(settings, args.force, &inputs, "an answer file being read");
-    // Refuse a bad output before the work.
-    let file = NewFile::create(&args.output, &rules)?;
+    let mut rules = super::output_rules(settings, args.force, &inputs, "an answer file being read");
+    // One bank goes to the file named; a folder named (or several banks) gets a file per
+    // bank. A file is refused before the work when the rules forbid it.
+    let into_folder = args.output.is_dir() || args.output.to_string_lossy().ends_with(['/', '\\']);
+    let single = if into_folder {
+        None
+    } else {
+        Some(NewFile::create(&args.output, &rules)?)
+    };
     let class = super::analyze::read_class(&args.files, args.candidate_from_file, settings.quiet)?;
     let library = super::load_library(settings)?;
-    let bank = choose_bank(&library, &class, args.bank_id.as_deref())?;
+    let banks = choose_banks(&library, &class, &args.bank_id)?;
+    // Several banks and an output that is not a bank file name: a folder for them.
+    let single = match single {
+        Some(_)
+            if banks.len() > 1
+                && !args.output.exists()
+                && args.output.extension().is_none_or(|e| e != "ron") =>
+        {
+            None
+        }
+        other => other,
+    };
+    if banks.len() > 1 && single.is_some() {
+        drop(single);
+        return Err(Failure::Usage(format!(
+            "the answers are to items of {} banks ({}), calibrated together on one scale: give -o a folder for their copies (one BANK-ID.ron each; it is made if need be), or pick banks with --bank-id",
+            banks.len(),
+            banks.iter().map(|b| b.id.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+        .into());
+    }
+    for bank in &banks {
+        if let BankOrigin::File(path) = &bank.origin {
+            rules.protected.add(
+                path,
+                "a loaded bank (write its copy elsewhere, or --force to calibrate it in place)"
+                    .to_string(),
+            );
+        }
+    }
     let request = CalibrationRequest {
         min_answers: args.min_answers,
         anchors: args.anchor.clone(),
@@ -88,35 +128,58 @@ pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<()> {
         super::analyze::WORTH_A_SPINNER_ANSWERS,
         "calibrating",
     );
-    let result = calibration::calibrate(bank, &class, &request);
+    let result = calibration::calibrate(&banks, &class, &request);
     spinner.finish_and_clear();
     let result = result?;
 
-    let written = if result.items.is_empty() {
-        None
-    } else {
-        let today = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
+    let today = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let mut written = Vec::new();
+    let mut single = single;
+    for bank in &banks {
+        if !result.items.iter().any(|i| i.bank_id == bank.id) {
+            continue;
+        }
+        let file = match single.take() {
+            Some(file) => file,
+            None => {
+                std::fs::create_dir_all(&args.output).with_context(|| {
+                    format!("{}: cannot make the folder", args.output.display())
+                })?;
+                NewFile::create(&args.output.join(format!("{}.ron", bank.id)), &rules)?
+            }
+        };
+        let path = file.path().display().to_string();
         write_bank(bank, &result, file, &utc_date(today))?;
-        Some(args.output.display().to_string())
-    };
+        written.push((bank.id.clone(), path));
+    }
 
     let mut out = std::io::stdout().lock();
     if settings.json {
         let json = CalibrateJson {
-            output: written.clone(),
+            output: (banks.len() == 1)
+                .then(|| written.first().map(|(_, p)| p.clone()))
+                .flatten(),
+            outputs: written
+                .iter()
+                .map(|(b, p)| (b.as_str(), p.as_str()))
+                .collect(),
             calibration: &result,
         };
         serde_json::to_writer_pretty(&mut out, &json)?;
         writeln!(out)?;
     } else {
-        render(bank, &result, written.as_deref(), &args, &mut out)?;
+        render(&banks, &result, &written, &args, &mut out)?;
     }
-    if written.is_none() {
+    if written.is_empty() {
         return Err(Failure::Problem(format!(
-            "no item of bank \"{}\" could be calibrated, so nothing was written",
-            bank.id
+            "no item of {} could be calibrated, so nothing was written",
+            banks
+                .iter()
+                .map(|b| format!("bank \"{}\"", b.id))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
         .into());
     }
@@ -130,46 +193,43 @@ fn utc_date(unix_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The bank named by `--bank-id`, or the one loaded bank the answers are to.
-fn choose_bank<'l>(
+/// The banks named by `--bank-id`, or every loaded bank the answers are to.
+fn choose_banks<'l>(
     library: &'l Library,
     class: &ClassAnswers,
-    bank_id: Option<&str>,
-) -> anyhow::Result<&'l Bank> {
-    if let Some(id) = bank_id {
-        return library.banks.iter().find(|b| b.id == id).ok_or_else(|| {
-            let ids: Vec<&str> = library.banks.iter().map(|b| b.id.as_str()).collect();
-            anyhow!(
-                "no loaded bank has the id \"{id}\" (loaded: {}); add it with --bank FILE",
-                ids.join(", ")
-            )
-        });
+    bank_ids: &[String],
+) -> anyhow::Result<Vec<&'l Bank>> {
+    if !bank_ids.is_empty() {
+        let ids: Vec<&str> = library.banks.iter().map(|b| b.id.as_str()).collect();
+        return bank_ids
+            .iter()
+            .map(|id| {
+                library.banks.iter().find(|b| &b.id == id).ok_or_else(|| {
+                    anyhow!(
+                        "no loaded bank has the id \"{id}\" (loaded: {}); add it with --bank FILE",
+                        ids.join(", ")
+                    )
+                })
+            })
+            .collect();
     }
     let mut answered: BTreeMap<&str, usize> = BTreeMap::new();
     for a in &class.answers {
         *answered.entry(a.bank_id.as_str()).or_default() += 1;
     }
-    let loaded: Vec<(&Bank, usize)> = library
+    let loaded: Vec<&Bank> = library
         .banks
         .iter()
-        .filter_map(|b| answered.get(b.id.as_str()).map(|n| (b, *n)))
+        .filter(|b| answered.contains_key(b.id.as_str()))
         .collect();
-    match loaded.as_slice() {
-        [(bank, _)] => Ok(bank),
-        [] => bail!(
+    if loaded.is_empty() {
+        bail!(
             "none of the answered items is in a loaded bank (the answers are to bank{} {}); add the bank with --bank FILE",
             if answered.len() == 1 { "" } else { "s" },
             answered.keys().copied().collect::<Vec<_>>().join(", ")
-        ),
-        several => bail!(
-            "the answers are to items of several loaded banks ({}); calibrate one at a time with --bank-id ID",
-            several
-                .iter()
-                .map(|(b, n)| format!("{} with {n} answers", b.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        );
     }
+    Ok(loaded)
 }
 
 /// The bank's text as written: its file, or the shipped text of a built-in bank.
@@ -196,6 +256,7 @@ fn write_bank(
     let updates: Vec<NewDifficulty> = result
         .items
         .iter()
+        .filter(|i| i.bank_id == bank.id)
         .map(|i| NewDifficulty {
             item_id: i.item_id.clone(),
             b: i.b,
@@ -223,18 +284,27 @@ fn paragraph(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
 }
 
 fn render(
-    bank: &Bank,
+    banks: &[&Bank],
     r: &Calibration,
-    written: Option<&str>,
+    written: &[(String, String)],
     args: &CalibrateArgs,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let names: Vec<String> = banks
+        .iter()
+        .map(|b| format!("\"{}\" ({})", b.id, b.origin))
+        .collect();
     paragraph(
         out,
         &format!(
-            "Rasch calibration of bank \"{}\" ({}) by joint maximum likelihood, from {}.",
-            bank.id,
-            bank.origin,
+            "Rasch calibration of {} {}{} by joint maximum likelihood, from {}.",
+            if banks.len() == 1 { "bank" } else { "banks" },
+            names.join(", "),
+            if banks.len() > 1 {
+                " together, on one scale,"
+            } else {
+                ""
+            },
             plural(args.files.len(), "answer file")
         ),
     )?;
@@ -288,13 +358,13 @@ fn render(
     let mut set_aside = Vec::new();
     if r.answers_other_banks > 0 {
         set_aside.push(format!(
-            "{} to items of other banks (calibrate one bank at a time: --bank-id)",
+            "{} to items of banks not being calibrated",
             plural(r.answers_other_banks, "answer")
         ));
     }
     if r.answers_unknown_items > 0 {
         set_aside.push(format!(
-            "{} to item ids this bank does not have",
+            "{} to item ids these banks do not have",
             plural(r.answers_unknown_items, "answer")
         ));
     }
@@ -341,32 +411,72 @@ fn render(
             .clamp(4, 24);
         writeln!(
             out,
-            "{:<id_width$} {:>5} {:>5} {:>7} {:>7} {:>5}",
-            "item", "n", "p", "old b", "new b", "se"
+            "{:<id_width$} {:>4} {:>5} {:>6} {:>6} {:>5} {:>5} {:>6}",
+            "item", "n", "p", "old b", "new b", "se", "infit", "outfit"
         )?;
         for i in &r.items {
             let mut notes = Vec::new();
             if i.anchor {
                 notes.push("anchor");
             }
+            if i.rough {
+                notes.push("rough");
+            }
+            match i.fit {
+                Some("erratic") => notes.push("erratic: check key and wording"),
+                Some(_) => notes.push("predictable"),
+                None => {}
+            }
             if i.clamped {
-                notes.push("clamped to the bank's range");
+                notes.push("clamped");
             }
             if i.outside_rating {
-                notes.push("outside its rating's range");
+                notes.push("off its rating");
             }
             let row = format!(
-                "{:<id_width$} {:>5} {:>5.2} {:>7.2} {:>7.2} {:>5.2}  {}",
+                "{:<id_width$} {:>4} {:>5.2} {:>6.2} {:>6.2} {:>5.2} {:>5.2} {:>6.2}  {}",
                 i.item_id,
                 i.answers,
                 i.p,
                 i.old_b,
                 i.b,
                 i.se,
+                i.infit,
+                i.outfit,
                 notes.join(", ")
             );
             writeln!(out, "{}", row.trim_end())?;
         }
+        let rough = r.items.iter().filter(|i| i.rough).count();
+        let erratic = r.items.iter().filter(|i| i.fit == Some("erratic")).count();
+        let mut reading = format!(
+            "infit and outfit are Rasch mean-square fit (1 expected): above {} an item is erratic (strong candidates missing it or weak ones getting it: check its key and wording), below {} more predictable than the model (usually harmless).",
+            calibration::MISFIT,
+            calibration::OVERFIT
+        );
+        if rough > 0 {
+            reading.push_str(&format!(
+                " {} {} rough: a standard error above {} logits, as a class-sized sample gives; use {} with care and calibrate again when more students have answered.",
+                plural(rough, "item"),
+                if rough == 1 { "is" } else { "are" },
+                calibration::ROUGH_SE,
+                if rough == 1 { "its b" } else { "their b" }
+            ));
+        }
+        if erratic > 0 {
+            reading.push_str(&format!(
+                " {} erratic.",
+                if erratic == 1 {
+                    "1 item is".to_string()
+                } else {
+                    format!("{erratic} items are")
+                }
+            ));
+        }
+        writeln!(out)?;
+        paragraph(out, &reading)?;
+        writeln!(out)?;
+        wright_map(r, out)?;
     }
     if !r.refused.is_empty() {
         writeln!(out)?;
@@ -375,14 +485,24 @@ fn render(
             "Not calibrated ({}; they keep their b):",
             plural(r.refused.len(), "item")
         )?;
-        for item in &r.refused {
-            let text = wrap(&item.message(), WIDTH, "    ");
+        for line in refusal_summary(&r.refused) {
+            let text = wrap(&line, WIDTH, "    ");
             writeln!(out, "  - {}", &text[4..])?;
         }
     }
     writeln!(out)?;
-    match written {
-        Some(path) => {
+    for (bank_id, path) in written {
+        let items = r.items.iter().filter(|i| &i.bank_id == bank_id).count();
+        paragraph(
+            out,
+            &format!(
+                "Wrote {path}: {} with a new b and a `// calibrated:` comment. It has the bank id \"{bank_id}\": load it instead of the original, not beside it. Check it with `labcert banks check {path}`.",
+                plural(items, "item"),
+            ),
+        )?;
+    }
+    match written.first() {
+        Some(_) => {
             let outside = r.items.iter().filter(|i| i.outside_rating).count();
             if outside > 0 {
                 paragraph(
@@ -396,16 +516,128 @@ fn render(
                     ),
                 )?;
             }
-            paragraph(
-                out,
-                &format!(
-                    "Wrote {path}: {} with a new b and a `// calibrated:` comment. It has the bank id \"{}\": load it instead of the original, not beside it. Check it with `labcert banks check {path}`.",
-                    plural(r.items.len(), "item"),
-                    bank.id
-                ),
-            )?;
         }
         None => paragraph(out, "Nothing was written: no item could be calibrated.")?,
     }
     Ok(())
+}
+
+/// How many ids a refusal line lists before "and N more".
+const REFUSED_LISTED: usize = 8;
+
+/// One line per reason an item was not calibrated: how many, which (the first few),
+/// and what to do.
+fn refusal_summary(refused: &[calibration::RefusedItem]) -> Vec<String> {
+    use calibration::Refusal;
+    let mut groups: BTreeMap<u8, (String, Vec<&str>)> = BTreeMap::new();
+    for item in refused {
+        let (key, why) = match &item.reason {
+            Refusal::TooFewAnswers { min, .. } => (
+                0,
+                format!("fewer than {min} answers (--min-answers sets how many)"),
+            ),
+            Refusal::AllRight { .. } => (
+                1,
+                "every answer right: easier than this class can show".to_string(),
+            ),
+            Refusal::AllWrong { .. } => (
+                2,
+                "every answer wrong: harder than this class can show".to_string(),
+            ),
+            Refusal::NotRasch { .. } => (
+                3,
+                "not Rasch items (a is not 1 or c is not 0): calibrate estimates b for Rasch items only".to_string(),
+            ),
+        };
+        groups
+            .entry(key)
+            .or_insert_with(|| (why, Vec::new()))
+            .1
+            .push(&item.item_id);
+    }
+    groups
+        .into_values()
+        .map(|(why, ids)| {
+            let mut listed = ids
+                .iter()
+                .take(REFUSED_LISTED)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if ids.len() > REFUSED_LISTED {
+                listed.push_str(&format!(" and {} more", ids.len() - REFUSED_LISTED));
+            }
+            format!("{}, {why}: {listed}", plural(ids.len(), "item"))
+        })
+        .collect()
+}
+
+/// The Wright map: candidates (`#` marks, at most [`MARKS`] a row) and items (their ids)
+/// on one logit axis, from the highest value down, in half-logit rows.
+fn wright_map(r: &Calibration, out: &mut dyn Write) -> std::io::Result<()> {
+    let items: Vec<(&str, f64)> = r.items.iter().map(|i| (i.item_id.as_str(), i.b)).collect();
+    let rows = wright_rows(&r.abilities, &items);
+    // Each # stands for enough candidates that the fullest row fits its column.
+    let fullest = rows.iter().map(|r| r.1).max().unwrap_or(0);
+    let per_mark = fullest.div_ceil(MARKS).max(1);
+    paragraph(
+        out,
+        &format!(
+            "Wright map: candidates (left, each # {}) and items (right) on one logit scale, in half-logit rows; a candidate level with an item answers it right half the time.",
+            if per_mark == 1 {
+                "is one candidate".to_string()
+            } else {
+                format!("up to {per_mark} candidates")
+            }
+        ),
+    )?;
+    for (at, people, items) in rows {
+        let marks = "#".repeat(people.div_ceil(per_mark));
+        let mut line = format!("{at:>6.1} {marks:>12} |");
+        let room = WIDTH.saturating_sub(line.chars().count() + 1);
+        let mut listed = String::new();
+        for (k, id) in items.iter().enumerate() {
+            let more = format!(" +{}", items.len() - k);
+            if listed.chars().count() + 1 + id.chars().count() + more.len() > room {
+                listed.push_str(&more);
+                break;
+            }
+            listed.push(' ');
+            listed.push_str(id);
+        }
+        line.push_str(&listed);
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// The most `#` marks in a row of the Wright map.
+const MARKS: usize = 12;
+
+/// The Wright map's rows, highest first: each row's lower edge (half-logit steps), the
+/// candidates and the items whose value falls in it.
+fn wright_rows<'a>(abilities: &[f64], items: &[(&'a str, f64)]) -> Vec<(f64, usize, Vec<&'a str>)> {
+    let values = abilities.iter().copied().chain(items.iter().map(|i| i.1));
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if !lo.is_finite() || !hi.is_finite() {
+        return Vec::new();
+    }
+    let row = |v: f64| (v * 2.0).floor() as i64;
+    let (top, bottom) = (row(hi), row(lo));
+    (bottom..=top)
+        .rev()
+        .map(|k| {
+            let people = abilities.iter().filter(|&&a| row(a) == k).count();
+            let mut here: Vec<(&str, f64)> =
+                items.iter().copied().filter(|i| row(i.1) == k).collect();
+            here.sort_by(|a, b| b.1.total_cmp(&a.1));
+            (
+                k as f64 / 2.0,
+                people,
+                here.into_iter().map(|i| i.0).collect(),
+            )
+        })
+        .collect()
 }

@@ -1,4 +1,5 @@
-//! Rasch calibration: new difficulties `b` for one bank's items from a class's answers.
+//! Rasch calibration: new difficulties `b` for the items of one or more banks from a
+//! class's answers, on one scale.
 //!
 //! The estimator is joint maximum likelihood (JML, Wright & Panchapakesan 1969, as in
 //! Winsteps) with the (L − 1)/L bias correction (Wright & Douglas 1977), where L is the
@@ -23,6 +24,16 @@
 //! shift leaves the fit unchanged (a Rasch model is invariant to it) and keeps the bank
 //! on the scale its blueprints' passing standards are written in.
 //!
+//! **Fit and precision.** Each calibrated item gets the Rasch mean-square fit statistics
+//! (Wright & Masters 1982) from the uncorrected JML estimates: outfit, the mean of the
+//! squared standardized residuals (x − P)²/(P(1 − P)) over its answers, sensitive to
+//! unexpected answers far from the item's difficulty (a strong candidate missing an easy
+//! item: a miskey, a trick); and infit, Σ(x − P)²/ΣP(1 − P), the information-weighted
+//! version, sensitive to misfit near the item. Both expect 1; the flags follow Linacre's
+//! guidance: above 1.5 the item is erratic (check its key and wording), below 0.5 it is
+//! more predictable than the model (usually harmless). With a class of 20-30 the
+//! standard errors are wide: an item whose SE is above [`ROUGH_SE`] is marked rough.
+//!
 //! Reading the answers is `responses`' job, and writing the bank file `rewrite`'s.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -36,8 +47,16 @@ use crate::bank::{BSource, Bank, Item};
 use crate::irt::logistic;
 use crate::store::content_hash;
 
-/// The default `--min-answers`.
-pub const DEFAULT_MIN_ANSWERS: usize = 30;
+/// The default `--min-answers`: low enough that a class of 20-30 calibrates (an item
+/// answered by 10 candidates at p = 0.5 has an SE near 0.65 logits, reported as rough).
+pub const DEFAULT_MIN_ANSWERS: usize = 10;
+/// A new `b` whose standard error is above this (logits) is marked rough: a class-sized
+/// sample places it only to within about a logit either way.
+pub const ROUGH_SE: f64 = 0.5;
+/// Mean-square fit above this marks an erratic item; below [`OVERFIT`], an item more
+/// predictable than the model (Linacre's productive range is 0.5 to 1.5).
+pub const MISFIT: f64 = 1.5;
+pub const OVERFIT: f64 = 0.5;
 /// Estimates are kept within the range a bank accepts (docs/bank-format.md).
 pub const B_LIMIT: f64 = crate::bank::decode::B_LIMIT;
 /// JML stops when no difficulty moves more than this (logits) in a Newton step.
@@ -95,6 +114,7 @@ pub enum Refusal {
 /// An item that was not calibrated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RefusedItem {
+    pub bank_id: String,
     pub item_id: String,
     /// The `b` it keeps.
     pub b: f64,
@@ -105,36 +125,10 @@ pub struct RefusedItem {
     pub after_leaving_out_candidates: bool,
 }
 
-impl RefusedItem {
-    /// One sentence saying why, and what the item keeps.
-    pub fn message(&self) -> String {
-        let among = if self.after_leaving_out_candidates {
-            " from candidates with mixed answers"
-        } else {
-            ""
-        };
-        let why = match &self.reason {
-            Refusal::TooFewAnswers { answers, min } => format!(
-                "only {answers} answer{}{among}; at least {min} are needed (--min-answers)",
-                if *answers == 1 { "" } else { "s" }
-            ),
-            Refusal::AllRight { answers } => format!(
-                "all {answers} answers{among} are right, so no finite b fits (it is easier than this class can show)"
-            ),
-            Refusal::AllWrong { answers } => format!(
-                "all {answers} answers{among} are wrong, so no finite b fits (it is harder than this class can show)"
-            ),
-            Refusal::NotRasch { a, c } => format!(
-                "it has a = {a}, c = {c}; calibrate estimates b for Rasch items (a = 1, c = 0) only"
-            ),
-        };
-        format!("{}: {why}; keeps b = {:.2}", self.item_id, self.b)
-    }
-}
-
 /// A calibrated item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CalibratedItem {
+    pub bank_id: String,
     pub item_id: String,
     pub area: &'static str,
     /// Answers used (from the candidates in the estimation).
@@ -153,6 +147,14 @@ pub struct CalibratedItem {
     /// The new `b` is outside the range the item's 1-5 rating suggests (`banks check`
     /// will warn `b-rating-mismatch`).
     pub outside_rating: bool,
+    /// `se` is above [`ROUGH_SE`]: too wide to trust much.
+    pub rough: bool,
+    /// Information-weighted (infit) and unweighted (outfit) mean-square fit.
+    pub infit: f64,
+    pub outfit: f64,
+    /// `erratic` (a mean-square above [`MISFIT`]), `predictable` (both below
+    /// [`OVERFIT`]), or none.
+    pub fit: Option<&'static str>,
 }
 
 /// Which items anchor the scale.
@@ -181,7 +183,8 @@ pub struct Anchoring {
 /// The outcome of a calibration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Calibration {
-    pub bank_id: String,
+    /// The banks calibrated together, on one scale.
+    pub banks: Vec<String>,
     pub items: Vec<CalibratedItem>,
     pub refused: Vec<RefusedItem>,
     /// Candidates with answers to this bank's items.
@@ -194,9 +197,9 @@ pub struct Calibration {
     pub candidates_all_wrong: usize,
     /// Answers used in the estimation.
     pub answers_used: usize,
-    /// Answers to items of other banks (not used: one bank at a time).
+    /// Answers to items of banks not being calibrated.
     pub answers_other_banks: usize,
-    /// Answers to item ids this bank does not have.
+    /// Answers to item ids the banks do not have.
     pub answers_unknown_items: usize,
     /// Answers to an earlier text of an item, left out (see `include_edited`).
     pub answers_edited: usize,
@@ -211,6 +214,9 @@ pub struct Calibration {
     /// largest first. More than one group means no candidate answered items from two
     /// groups, so their difficulties are on unrelated scales.
     pub item_groups: Vec<usize>,
+    /// The abilities of the candidates in the estimation, on the new `b` scale, for the
+    /// Wright map.
+    pub abilities: Vec<f64>,
 }
 
 /// Sizes of the groups of items linked by candidates who answered items of both (a
@@ -245,11 +251,21 @@ pub fn linked_groups(items: usize, persons: &[Vec<(usize, bool)>]) -> Vec<usize>
 
 /// Calibrates `bank`'s items from the class's first answers.
 pub fn calibrate(
-    bank: &Bank,
+    banks: &[&Bank],
     class: &ClassAnswers,
     request: &CalibrationRequest,
 ) -> Result<Calibration, CalibrationError> {
-    let items: HashMap<&str, &Item> = bank.items.iter().map(|i| (i.id.as_str(), i)).collect();
+    // Item ids are unique across the loaded banks, so an id names one item.
+    let items: HashMap<&str, &Item> = banks
+        .iter()
+        .flat_map(|b| b.items.iter())
+        .map(|i| (i.id.as_str(), i))
+        .collect();
+    let bank_of: HashMap<&str, &str> = banks
+        .iter()
+        .flat_map(|b| b.items.iter().map(|i| (i.id.as_str(), b.id.as_str())))
+        .collect();
+    let bank_ids: Vec<String> = banks.iter().map(|b| b.id.clone()).collect();
     let unknown: Vec<String> = request
         .anchors
         .iter()
@@ -258,26 +274,26 @@ pub fn calibrate(
         .collect();
     if !unknown.is_empty() {
         return Err(CalibrationError::UnknownAnchors {
-            bank: bank.id.clone(),
+            bank: bank_ids.join(", "),
             ids: unknown,
         });
     }
 
     // Sort the answers: this bank's, to current (or any) text, grouped by item.
-    let hashes: HashMap<&str, String> = bank
-        .items
-        .iter()
-        .map(|i| (i.id.as_str(), content_hash(i)))
-        .collect();
+    let hashes: HashMap<&str, String> =
+        items.iter().map(|(id, i)| (*id, content_hash(i))).collect();
     let mut candidate_index: HashMap<&str, usize> = HashMap::new();
     let mut answers_by_item: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
     let (mut other_banks, mut unknown_items, mut edited) = (0, 0, 0);
     for a in &class.answers {
-        if a.bank_id != bank.id {
+        if !bank_ids.contains(&a.bank_id) {
             other_banks += 1;
             continue;
         }
-        let Some(hash) = hashes.get(a.item_id.as_str()) else {
+        let Some(hash) = hashes
+            .get(a.item_id.as_str())
+            .filter(|_| bank_of.get(a.item_id.as_str()) == Some(&a.bank_id.as_str()))
+        else {
             unknown_items += 1;
             continue;
         };
@@ -309,6 +325,7 @@ pub fn calibrate(
         };
         match reason {
             Some(reason) => refused.push(RefusedItem {
+                bank_id: bank_of[id].to_string(),
                 item_id: id.to_string(),
                 b: item.irt.b,
                 reason,
@@ -351,6 +368,7 @@ pub fn calibrate(
                 None => true,
                 Some(reason) => {
                     refused.push(RefusedItem {
+                        bank_id: bank_of[id].to_string(),
                         item_id: id.to_string(),
                         b: items[id].irt.b,
                         reason,
@@ -392,7 +410,7 @@ pub fn calibrate(
     };
 
     let mut calibration = Calibration {
-        bank_id: bank.id.clone(),
+        banks: bank_ids.clone(),
         items: Vec::new(),
         refused,
         candidates: n_candidates,
@@ -409,6 +427,7 @@ pub fn calibrate(
         iterations: 0,
         converged: true,
         item_groups: Vec::new(),
+        abilities: Vec::new(),
     };
     if active.is_empty() {
         if !request.anchors.is_empty() {
@@ -471,6 +490,8 @@ pub fn calibrate(
             answered[j].1 += usize::from(correct);
         }
     }
+    let (infit, outfit) = mean_squares(active.len(), &persons, &fit.theta, &fit.b);
+    calibration.abilities = fit.theta.iter().map(|t| t * factor + shift).collect();
     calibration.items = active
         .iter()
         .enumerate()
@@ -478,7 +499,9 @@ pub fn calibrate(
             let item = items[id];
             let raw = corrected[j] + shift;
             let b = raw.clamp(-B_LIMIT, B_LIMIT);
+            let se = fit.se[j] * factor;
             CalibratedItem {
+                bank_id: bank_of[id].to_string(),
                 item_id: id.to_string(),
                 area: item.area.name(),
                 answers: answered[j].0,
@@ -490,7 +513,17 @@ pub fn calibrate(
                     BSource::Default => "default",
                 },
                 b,
-                se: fit.se[j] * factor,
+                se,
+                rough: se > ROUGH_SE,
+                infit: infit[j],
+                outfit: outfit[j],
+                fit: if infit[j] > MISFIT || outfit[j] > MISFIT {
+                    Some("erratic")
+                } else if infit[j] < OVERFIT && outfit[j] < OVERFIT {
+                    Some("predictable")
+                } else {
+                    None
+                },
                 anchor: is_anchor[j],
                 clamped: b != raw,
                 outside_rating: item.difficulty.is_some_and(|rating| {
@@ -504,6 +537,35 @@ pub fn calibrate(
     calibration.iterations = fit.iterations;
     calibration.converged = fit.converged;
     Ok(calibration)
+}
+
+/// Each item's infit and outfit mean-squares at abilities `theta` and difficulties `b`:
+/// with P the Rasch probability of each answer x, outfit is the mean of (x − P)²/(P(1 −
+/// P)) and infit is Σ(x − P)² / ΣP(1 − P), over the item's answers.
+pub fn mean_squares(
+    items: usize,
+    persons: &[Vec<(usize, bool)>],
+    theta: &[f64],
+    b: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
+    let mut squared = vec![0.0f64; items];
+    let mut variance = vec![0.0f64; items];
+    let mut z2 = vec![0.0f64; items];
+    let mut n = vec![0.0f64; items];
+    for (person, &t) in persons.iter().zip(theta) {
+        for &(j, correct) in person {
+            let p = logistic(t - b[j]);
+            let residual = f64::from(u8::from(correct)) - p;
+            let w = p * (1.0 - p);
+            squared[j] += residual * residual;
+            variance[j] += w;
+            z2[j] += residual * residual / w;
+            n[j] += 1.0;
+        }
+    }
+    let infit = (0..items).map(|j| squared[j] / variance[j]).collect();
+    let outfit = (0..items).map(|j| z2[j] / n[j]).collect();
+    (infit, outfit)
 }
 
 fn anchoring(rule: AnchorRule, picked: &[bool]) -> Anchoring {
@@ -911,7 +973,7 @@ mod tests {
             min_answers: 5,
             ..Default::default()
         };
-        let cal = calibrate(&bank, &class, &request).unwrap();
+        let cal = calibrate(&[&bank], &class, &request).unwrap();
         let refused: Vec<(&str, &Refusal)> = cal
             .refused
             .iter()
@@ -925,10 +987,7 @@ mod tests {
                 ("threepl", &Refusal::NotRasch { a: 1.3, c: 0.2 }),
             ]
         );
-        assert_eq!(
-            cal.refused[0].message(),
-            "easy: all 8 answers are right, so no finite b fits (it is easier than this class can show); keeps b = -2.00"
-        );
+        assert_eq!(cal.refused[0].b, -2.0, "a refused item keeps its b");
         assert_eq!((cal.candidates_all_right, cal.candidates_all_wrong), (1, 1));
         assert_eq!(cal.candidates, 10);
         assert_eq!(cal.candidates_used, 8);
@@ -958,17 +1017,19 @@ mod tests {
             anchors: vec!["i3".into()],
             ..Default::default()
         };
-        let cal = calibrate(&bank, &class, &request).unwrap();
+        let cal = calibrate(&[&bank], &class, &request).unwrap();
         assert_eq!(cal.anchoring.as_ref().unwrap().rule, AnchorRule::Named);
         assert_close(cal.items[1].b, 0.0, 1e-9);
         request.anchors = vec!["nope".into()];
         assert_eq!(
-            calibrate(&bank, &class, &request).unwrap_err().to_string(),
+            calibrate(&[&bank], &class, &request)
+                .unwrap_err()
+                .to_string(),
             "--anchor names \"nope\" not in bank \"t\""
         );
         request.anchors = vec!["easy".into()];
         assert!(matches!(
-            calibrate(&bank, &class, &request),
+            calibrate(&[&bank], &class, &request),
             Err(CalibrationError::AnchorsRefused { .. })
         ));
     }
