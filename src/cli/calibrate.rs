@@ -26,6 +26,7 @@ use crate::instructor::ClassAnswers;
 use crate::instructor::calibration::{
     self, AnchorRule, Calibration, CalibrationRequest, DEFAULT_MIN_ANSWERS,
 };
+use crate::instructor::responses::ReadOptions;
 use crate::instructor::rewrite::{NewDifficulty, rewrite_difficulties};
 use crate::settings::Settings;
 use crate::ui::progress;
@@ -74,7 +75,11 @@ pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<()> {
     let rules = super::output_rules(settings, args.force, &inputs, "an answer file being read");
     // Refuse a bad output before the work.
     let file = NewFile::create(&args.output, &rules)?;
-    let class = super::analyze::read_class(&args.files, args.candidate_from_file, settings.quiet)?;
+    let options = ReadOptions {
+        candidate_from_file: args.candidate_from_file,
+        ..ReadOptions::default()
+    };
+    let class = super::analyze::read_class(&args.files, &options, settings.quiet)?;
     let library = super::load_library(settings)?;
     let bank = choose_bank(&library, &class, args.bank_id.as_deref())?;
     let request = CalibrationRequest {
