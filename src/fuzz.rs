@@ -54,7 +54,10 @@ fn seeds(kind: &str) -> Vec<String> {
             "tests/fixtures/import/csv/semicolon.csv",
             "tests/fixtures/import/csv/incomplete.csv",
         ],
-        "responses" => &["tests/fixtures/responses/class.csv"],
+        "responses" => &[
+            "tests/fixtures/responses/class.csv",
+            "tests/fixtures/responses/quiz.csv",
+        ],
         _ => &[],
     };
     let mut out: Vec<String> = names.iter().map(|n| fixture(n)).collect();
@@ -249,8 +252,31 @@ fn read_import(format: Format) -> impl Fn(&str) {
     }
 }
 
+/// Reads an export and, when it reads, analyses it: every answer, and exam answers of the
+/// fixture quiz (so the statistics see odd item sets, one candidate, no spread).
 fn read_responses(text: &str) {
-    let _ = crate::instructor::responses::parse_export(Path::new("fuzz.csv"), text, 0, None);
+    use crate::instructor::responses::{ClassAnswers, Mode, Selection, parse_export};
+    static LIBRARY: std::sync::OnceLock<crate::bank::Library> = std::sync::OnceLock::new();
+    let library = LIBRARY.get_or_init(|| crate::bank::Library {
+        banks: ["class-bank.ron", "quiz-bank.ron"]
+            .iter()
+            .flat_map(|name| {
+                let text = fixture(&format!("tests/fixtures/responses/{name}"));
+                crate::bank::load::check_text(name, &text).banks
+            })
+            .collect(),
+    });
+    let Ok(answers) = parse_export(Path::new("fuzz.csv"), text, 0, None) else {
+        return;
+    };
+    let quiz = Selection {
+        modes: vec![Mode::Exam],
+        blueprint: Some("fixture-quiz".into()),
+    };
+    for selection in [Selection::default(), quiz] {
+        let class = ClassAnswers::select(vec![], answers.clone(), &selection);
+        let _ = crate::instructor::analysis::analyze(&class, library, 1);
+    }
 }
 
 fn answers() -> Vec<Answer> {

@@ -27,6 +27,10 @@ use serde_json::Value;
 
 const CLASS_BANK: &str = "responses/class-bank.ron";
 const CLASS_CSV: &str = "responses/class.csv";
+/// A fixed-form quiz of 8 items taken by 15 candidates (`--blueprint fixture-quiz`),
+/// with practice and review answers and two candidates of another quiz around it.
+const QUIZ_BANK: &str = "responses/quiz-bank.ron";
+const QUIZ_CSV: &str = "responses/quiz.csv";
 
 #[track_caller]
 fn assert_close(actual: f64, expected: f64, tol: f64, what: &str) {
@@ -64,51 +68,180 @@ fn analyze_fixture(env: &Env, extra: &[&str]) -> Run {
     env.run(&args)
 }
 
+/// The largest difference from a reference value seen so far, and where.
+#[derive(Default)]
+struct Deviation {
+    largest: f64,
+    at: String,
+}
+
+impl Deviation {
+    /// Checks `actual` against `expected` to 1e-6 and remembers the difference.
+    #[track_caller]
+    fn check(&mut self, actual: &Value, expected: &Value, what: &str) {
+        let (Some(a), Some(e)) = (actual.as_f64(), expected.as_f64()) else {
+            panic!("{what}: got {actual}, expected {expected}");
+        };
+        assert_close(a, e, 1e-6, what);
+        if (a - e).abs() > self.largest {
+            self.largest = (a - e).abs();
+            self.at = what.to_string();
+        }
+    }
+}
+
+/// Compares one analysis (`labcert analyze ... --json`) with its reference values from
+/// tests/reference/item_analysis.py (numpy and scipy).
+fn compare_with_reference(v: &Value, want: &Value, name: &str, dev: &mut Deviation) {
+    for key in ["candidates", "answers", "repeats_ignored"] {
+        assert_eq!(v[key], want[key], "{name}: {key}");
+    }
+    assert_eq!(
+        v["selection"]["outside"], want["outside"],
+        "{name}: outside"
+    );
+    for key in ["target", "upper", "lower"] {
+        assert_eq!(
+            v["groups"][key], want["groups"][key],
+            "{name}: groups {key}"
+        );
+    }
+
+    let test = &v["test"];
+    let reference = &want["test"];
+    for key in ["items", "candidates", "complete_candidates", "fixed_form"] {
+        assert_eq!(test[key], reference[key], "{name}: test {key}");
+    }
+    let s = &test["statistics"];
+    let items = reference["items"].as_f64().unwrap();
+    for key in [
+        "mean",
+        "median",
+        "sd",
+        "skewness",
+        "kurtosis",
+        "alpha",
+        "cic",
+        "error_ratio",
+        "sem",
+    ] {
+        dev.check(&s[key], &reference[key], &format!("{name}: test {key}"));
+    }
+    for key in ["mean", "median", "sd", "sem"] {
+        let percent = reference[key].as_f64().unwrap() * 100.0 / items;
+        dev.check(
+            &s[format!("{key}_percent")],
+            &percent.into(),
+            &format!("{name}: test {key}_percent"),
+        );
+    }
+    for key in ["mean", "median", "sd"] {
+        dev.check(
+            &test["percent_right"][key],
+            &reference["percent_right"][key],
+            &format!("{name}: percent right {key}"),
+        );
+    }
+
+    let got = v["items"].as_array().unwrap();
+    assert_eq!(
+        got.len(),
+        want["items"].as_object().unwrap().len(),
+        "{name}"
+    );
+    for item in got {
+        let id = item["item_id"].as_str().unwrap();
+        let want = &want["items"][id];
+        let what = |key: &str| format!("{name}: {id} {key}");
+        assert_eq!(item["candidates"], want["n"], "{}", what("n"));
+        for key in [
+            "p",
+            "facility",
+            "sd",
+            "random_guess_score",
+            "r",
+            "discrimination_index",
+            "discriminative_efficiency",
+            "d",
+            "mean_seconds",
+        ] {
+            dev.check(&item[key], &want[key], &what(key));
+        }
+        for group in ["upper", "lower"] {
+            assert_eq!(item[group], want[group], "{}", what(group));
+        }
+        for choice in item["choices"].as_array().unwrap() {
+            let letter = choice["letter"].as_str().unwrap();
+            let expected = want["choices"][letter].as_u64().unwrap_or(0);
+            assert_eq!(
+                choice["chosen"].as_u64(),
+                Some(expected),
+                "{}",
+                what(letter)
+            );
+        }
+        let values = want["values"].as_array().unwrap();
+        if values.is_empty() {
+            assert_eq!(item["numeric"], Value::Null, "{}", what("numeric"));
+        } else {
+            let mut got: Vec<(f64, u64)> = item["numeric"]["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| (v["value"].as_f64().unwrap(), v["answers"].as_u64().unwrap()))
+                .collect();
+            got.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let expected: Vec<(f64, u64)> = values
+                .iter()
+                .map(|v| (v[0].as_f64().unwrap(), v[1].as_u64().unwrap()))
+                .collect();
+            assert_eq!(got, expected, "{}", what("values"));
+        }
+    }
+}
+
+fn analyze_quiz(env: &Env, extra: &[&str]) -> Run {
+    let bank = fixture(QUIZ_BANK);
+    let csv = fixture(QUIZ_CSV);
+    let mut args = vec!["--no-builtin", "--bank", &bank, "analyze", &csv];
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
 #[test]
 fn item_analysis_matches_the_reference_values() {
     let reference: Value =
         serde_json::from_str(include_str!("reference/item_analysis.json")).expect("reference");
     let env = Env::new();
+    let mut dev = Deviation::default();
+
     let run = analyze_fixture(&env, &["--json", "--min-candidates", "5"]);
     run.expect_code(0);
     let v = json(&run);
-    assert_eq!(v["candidates"], reference["candidates"]);
-    assert_eq!(v["answers"], reference["answers"]);
+    compare_with_reference(&v, &reference["class"], "class", &mut dev);
     assert_eq!(v["repeats_ignored"], 1, "ana's second answer to fx-1");
-    let items = v["items"].as_array().unwrap();
-    assert_eq!(items.len(), 5);
-    for item in items {
-        let id = item["item_id"].as_str().unwrap();
-        let want = &reference["items"][id];
-        assert_eq!(item["candidates"], want["n"], "{id}");
-        assert_close(
-            item["p"].as_f64().unwrap(),
-            want["p"].as_f64().unwrap(),
-            1e-6,
-            id,
-        );
-        assert_close(
-            item["r"].as_f64().unwrap(),
-            want["r"].as_f64().unwrap(),
-            1e-6,
-            id,
-        );
-        assert_close(
-            item["mean_seconds"].as_f64().unwrap(),
-            want["mean_seconds"].as_f64().unwrap(),
-            1e-6,
-            id,
-        );
-        for choice in item["choices"].as_array().unwrap() {
-            let letter = choice["letter"].as_str().unwrap();
-            let expected = want["choices"][letter].as_u64().unwrap_or(0);
-            assert_eq!(choice["chosen"].as_u64(), Some(expected), "{id} {letter}");
-        }
-    }
     // Hand check of one figure: fx-5 (x = 1,0,1,0,0 against rest scores
     // 1, .75, .5, .5, .5) has r = 0.2 / sqrt(1.2 * 0.2) = 1/sqrt(6).
+    let items = v["items"].as_array().unwrap();
     let fx5 = items.iter().find(|i| i["item_id"] == "fx-5").unwrap();
     assert_close(fx5["r"].as_f64().unwrap(), 1.0 / 6f64.sqrt(), 1e-12, "fx-5");
+
+    // The fixed-form quiz, and all exams (two quizzes, so not a fixed form).
+    for (name, filter) in [
+        ("quiz", ["--blueprint", "fixture-quiz"]),
+        ("quiz_exam", ["--mode", "exam"]),
+    ] {
+        let mut args = vec!["--json"];
+        args.extend(filter);
+        let run = analyze_quiz(&env, &args);
+        run.expect_code(0);
+        compare_with_reference(&json(&run), &reference[name], name, &mut dev);
+    }
+    // Printed with --nocapture: the figure for the record.
+    println!(
+        "largest deviation from the numpy/scipy reference: {:e} ({})",
+        dev.largest, dev.at
+    );
 }
 
 #[test]
@@ -171,6 +304,254 @@ fn item_analysis_reads_as_a_report() {
         run.stdout
     );
     snapshot!("analyze_fixture", run.stdout);
+}
+
+#[test]
+fn the_quiz_reads_as_a_report_with_moodles_test_statistics() {
+    let env = Env::new();
+    let run = analyze_quiz(
+        &env,
+        &["--blueprint", "fixture-quiz", "--min-candidates", "5"],
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout.lines().all(|l| l.chars().count() <= 80),
+        "{}",
+        run.stdout
+    );
+    snapshot!("analyze_quiz", run.stdout);
+}
+
+/// Lines of `labcert analyze` on the quiz at a terminal width.
+fn quiz_at_width(env: &Env, columns: usize) -> String {
+    let mut cmd = env.cmd();
+    cmd.env("COLUMNS", columns.to_string()).args([
+        "--no-builtin",
+        "--bank",
+        &fixture(QUIZ_BANK),
+        "analyze",
+        &fixture(QUIZ_CSV),
+        "--blueprint",
+        "fixture-quiz",
+    ]);
+    let run = Run::from(cmd.output().expect("run labcert"));
+    run.expect_code(0);
+    for line in run.stdout.lines() {
+        assert!(
+            line.chars().count() <= columns,
+            "over {columns} columns: {line:?}\n{}",
+            run.stdout
+        );
+    }
+    run.stdout
+}
+
+#[test]
+fn the_stem_stands_next_to_the_id_shortened_to_fit() {
+    let env = Env::new();
+    // 80 columns (a pipe): 32 columns of stem, cut at a word with an ellipsis.
+    let at_80 = quiz_at_width(&env, 80);
+    let row = at_80.lines().find(|l| l.starts_with("qz-1 ")).unwrap();
+    assert!(
+        row.starts_with("qz-1 Which anticoagulant is used in…   "),
+        "{row}"
+    );
+    // A wider terminal shows more of it; a short stem is whole.
+    let at_100 = quiz_at_width(&env, 100);
+    let row = at_100.lines().find(|l| l.starts_with("qz-1 ")).unwrap();
+    assert!(
+        row.starts_with("qz-1 Which anticoagulant is used in the blue-top tube…   "),
+        "{row}"
+    );
+    let row = at_100.lines().find(|l| l.starts_with("qz-2 ")).unwrap();
+    assert!(
+        row.starts_with("qz-2 Platelets are fragments of which bone marrow cell?   "),
+        "{row}"
+    );
+    // Too narrow for the table: the stem on the id's line, the figures by name below.
+    let at_40 = quiz_at_width(&env, 40);
+    let mut lines = at_40.lines().skip_while(|l| !l.starts_with("qz-1 "));
+    assert_eq!(
+        lines.next(),
+        Some("qz-1 Which anticoagulant is used in the…")
+    );
+    assert_eq!(lines.next(), Some("      n=15, facil=73.3, SD=45.8,"));
+}
+
+#[test]
+fn numeric_items_show_the_values_given_and_a_miskey_stands_out() {
+    let env = Env::new();
+    let run = analyze_quiz(
+        &env,
+        &["--blueprint", "fixture-quiz", "--min-candidates", "5"],
+    );
+    run.expect_code(0);
+    // qz-4 is keyed 0.6 (divided by the dilution); most candidates, and all the strong
+    // ones, multiplied and answered 15.
+    assert!(
+        run.stdout.contains(
+            "      given 15 (9), 0.6* (3), 3 (2), 1.5 (1); key 0.6 mg/dL +/- 0.05; mean time\n      52.6s"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("    ! possible miskey: 4 of the 4 candidates of the upper group"),
+        "{}",
+        run.stdout
+    );
+    // 90 and 90.0 are one value; the correctly keyed item is not flagged.
+    assert!(
+        run.stdout
+            .contains("      given 90* (7), 9 (4), 45 (4); key 90 fL +/- 0.5;"),
+        "{}",
+        run.stdout
+    );
+    let run = analyze_quiz(
+        &env,
+        &[
+            "--blueprint",
+            "fixture-quiz",
+            "--min-candidates",
+            "5",
+            "--json",
+        ],
+    );
+    let v = json(&run);
+    let item = |id: &str| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["item_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let qz4 = item("qz-4");
+    assert_eq!(qz4["kind"], "numeric");
+    assert_eq!(qz4["key"], "0.6 mg/dL +/- 0.05");
+    assert_eq!(
+        qz4["numeric"]["values"][0],
+        serde_json::json!({"value": 15.0, "answers": 9, "correct": 0})
+    );
+    let miskey: Vec<&Value> = qz4["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["flag"] == "possible-miskey")
+        .collect();
+    assert_eq!(
+        miskey,
+        [&serde_json::json!({"flag": "possible-miskey", "answer": "15", "upper": 4, "of": 4})]
+    );
+    let qz5 = item("qz-5");
+    assert!(
+        !qz5["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["flag"] == "possible-miskey"),
+        "{qz5}"
+    );
+    assert_eq!(
+        qz5["stem"],
+        "A blood has an Hct of 45% and an RBC count of 5.0 x 10^12/L. What is the MCV in fL?"
+    );
+}
+
+#[test]
+fn mode_and_blueprint_select_the_answers() {
+    let env = Env::new();
+    let figures = |extra: &[&str]| -> Value {
+        let mut args = vec!["--json"];
+        args.extend_from_slice(extra);
+        let run = analyze_quiz(&env, &args);
+        run.expect_code(0);
+        json(&run)
+    };
+    // Everything: 139 answers, some practice before the exam and some review after.
+    let all = figures(&[]);
+    assert_eq!(
+        (&all["candidates"], &all["answers"], &all["repeats_ignored"]),
+        (&17.into(), &126.into(), &13.into())
+    );
+    assert_eq!(all["selection"]["modes"], serde_json::json!([]));
+    // Exams only: both quizzes; the practised items count with their exam answer.
+    let exams = figures(&["--mode", "exam"]);
+    assert_eq!(exams["selection"]["outside"], 13);
+    assert_eq!(exams["selection"]["seen_before"], 10);
+    assert_eq!(exams["test"]["fixed_form"], false);
+    // A comma list and a repeated flag are the same selection.
+    let both = figures(&["--mode", "exam,review"]);
+    assert_eq!(figures(&["--mode", "review", "--mode", "exam"]), both);
+    assert_eq!(
+        both["selection"]["modes"],
+        serde_json::json!(["review", "exam"])
+    );
+    assert_eq!(both["selection"]["outside"], 10);
+    // One exam style: the other quiz, 2 candidates on 3 items, a fixed form.
+    let other = figures(&["--blueprint", "other-quiz"]);
+    assert_eq!(
+        (&other["candidates"], &other["answers"]),
+        (&2.into(), &6.into())
+    );
+    assert_eq!(other["test"]["fixed_form"], true);
+    assert_eq!(other["selection"]["blueprint"], "other-quiz");
+    // Review answers alone: three candidates, one item each.
+    let review = figures(&["--mode", "review"]);
+    assert_eq!(
+        (&review["candidates"], &review["answers"]),
+        (&3.into(), &3.into())
+    );
+
+    // The text says what was selected.
+    let run = analyze_quiz(&env, &["--mode", "exam"]);
+    assert!(
+        run.stdout
+            .contains("Selected with --mode exam: 13 other answers left out. 10 of")
+            && run.stdout.contains("Not a fixed form")
+            && run
+                .stdout
+                .contains("Test statistics over the 15 of 17 candidates who answered all 8 items:"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_selection_that_keeps_nothing_says_what_the_files_hold() {
+    let env = Env::new();
+    let run = analyze_quiz(&env, &["--blueprint", "spring-quiz"]);
+    run.expect_code(1);
+    assert_no_panic(&run);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "error: no answers match --blueprint spring-quiz; the files hold 139 answers: 126 exam, 10 practice, 3 review; exam answers by exam style (--blueprint): fixture-quiz 120, other-quiz 6"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = analyze_quiz(&env, &["--mode", "practice", "--blueprint", "fixture-quiz"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("only exam answers have a blueprint id, so --blueprint needs --mode exam"),
+        "{}",
+        run.stderr
+    );
+    // The class fixture was exported before labcert wrote blueprint ids.
+    let run = analyze_fixture(&env, &["--blueprint", "fixture-quiz"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("(no blueprint id: exported by an older labcert) 29"),
+        "{}",
+        run.stderr
+    );
+    // A mode that is not one is a usage error.
+    analyze_quiz(&env, &["--mode", "quiz"]).expect_code(2);
 }
 
 #[test]

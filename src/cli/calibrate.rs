@@ -27,6 +27,7 @@ use crate::instructor::ClassAnswers;
 use crate::instructor::calibration::{
     self, AnchorRule, Calibration, CalibrationRequest, DEFAULT_MIN_ANSWERS,
 };
+use crate::instructor::responses::ReadOptions;
 use crate::instructor::rewrite::{NewDifficulty, rewrite_difficulties};
 use crate::settings::Settings;
 use crate::ui::progress;
@@ -85,7 +86,11 @@ pub fn run(settings: &Settings, args: CalibrateArgs) -> anyhow::Result<()> {
     } else {
         Some(NewFile::create(&args.output, &rules)?)
     };
-    let class = super::analyze::read_class(&args.files, args.candidate_from_file, settings.quiet)?;
+    let options = ReadOptions {
+        candidate_from_file: args.candidate_from_file,
+        ..ReadOptions::default()
+    };
+    let class = super::analyze::read_class(&args.files, &options, settings.quiet)?;
     let library = super::load_library(settings)?;
     let banks = choose_banks(&library, &class, &args.bank_id)?;
     // Several banks and an output that is not a bank file name: a folder for them.

@@ -109,7 +109,7 @@ enum Command {
     /// Check that the loaded banks can support an exam blueprint
     #[command(subcommand)]
     Blueprint(blueprint::BlueprintCommand),
-    /// Classical item analysis of exported answers from a class
+    /// Item analysis of a class's exported answers, with Moodle's quiz statistics
     Analyze(analyze::AnalyzeArgs),
     /// Estimate Rasch difficulties from exported answers and write a calibrated bank
     Calibrate(calibrate::CalibrateArgs),

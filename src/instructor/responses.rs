@@ -212,14 +212,85 @@ impl RecordedAnswer {
 }
 
 /// How to read the files.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// Take the candidate from the file name instead of the `profile` column (for files
     /// from several machines where every student's profile is `default`).
     pub candidate_from_file: bool,
+    /// Which answers to keep (all by default).
+    pub selection: Selection,
 }
 
-/// A class's answers: each candidate's first answer to each item.
+/// Where an answer was given, as the export's `mode` column names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mode {
+    Practice,
+    Review,
+    Exam,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Practice, Mode::Review, Mode::Exam];
+
+    /// The name in the export's `mode` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Practice => "practice",
+            Mode::Review => "review",
+            Mode::Exam => "exam",
+        }
+    }
+}
+
+/// Which answers an analysis uses: those given in one of `modes` (any mode when empty)
+/// and, with `blueprint`, only exam answers of that exam style.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub modes: Vec<Mode>,
+    pub blueprint: Option<String>,
+}
+
+impl Selection {
+    /// Whether every answer is kept.
+    pub fn is_everything(&self) -> bool {
+        self.modes.is_empty() && self.blueprint.is_none()
+    }
+
+    /// Whether `answer` is one of the selected.
+    pub fn keeps(&self, answer: &RecordedAnswer) -> bool {
+        let mode_ok = self.modes.is_empty() || self.modes.iter().any(|m| m.name() == answer.mode);
+        let blueprint_ok = self
+            .blueprint
+            .as_ref()
+            .is_none_or(|b| *b == answer.blueprint_id);
+        mode_ok && blueprint_ok
+    }
+
+    /// The selection as the options that made it: `--mode exam --blueprint spring-quiz`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.modes.is_empty() {
+            let names: Vec<&str> = self.modes.iter().map(|m| m.name()).collect();
+            parts.push(format!("--mode {}", names.join(",")));
+        }
+        if let Some(b) = &self.blueprint {
+            parts.push(format!("--blueprint {b}"));
+        }
+        parts.join(" ")
+    }
+}
+
+/// What the files held before the selection: answers per mode and per exam style, to
+/// say what is there when a selection keeps nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Available {
+    /// Answers per `mode` value (empty: an export without the column).
+    pub modes: std::collections::BTreeMap<String, usize>,
+    /// Exam answers per `blueprint_id` (empty: an export made before labcert wrote it).
+    pub blueprints: std::collections::BTreeMap<String, usize>,
+}
+
+/// A class's answers: each candidate's first answer to each item, among the selected.
 #[derive(Debug, Clone, Default)]
 pub struct ClassAnswers {
     /// The files read, in the order given.
@@ -228,6 +299,15 @@ pub struct ClassAnswers {
     pub answers: Vec<RecordedAnswer>,
     /// Later answers by the same candidate to the same item, left out.
     pub repeats_ignored: usize,
+    /// The selection applied.
+    pub selection: Selection,
+    /// Answers the selection left out.
+    pub outside_selection: usize,
+    /// First answers (in the selection) given after the candidate had already answered
+    /// the item outside it: an exam item met before in practice, say.
+    pub seen_before: usize,
+    /// What the files held, whatever the selection.
+    pub available: Available,
     /// Candidates whose answers come from more than one file, with those files' indexes
     /// (the same student's export given twice, or, for exports without `install_id`, two
     /// students with the same profile name).
@@ -238,8 +318,32 @@ impl ClassAnswers {
     /// Keeps the first answer of each candidate to each item: the earliest `answered_at`,
     /// ties broken by file and line. Later answers come after the candidate has seen the
     /// item (and, in practice, its explanation), so they measure memory of the item
-    /// rather than the knowledge it tests.
-    pub fn from_answers(files: Vec<PathBuf>, mut all: Vec<RecordedAnswer>) -> ClassAnswers {
+    /// rather than the knowledge it tests. (Every answer; the command selects with
+    /// [`ClassAnswers::select`].)
+    #[cfg(test)]
+    pub fn from_answers(files: Vec<PathBuf>, all: Vec<RecordedAnswer>) -> ClassAnswers {
+        ClassAnswers::select(files, all, &Selection::default())
+    }
+
+    /// Keeps the answers `selection` keeps, then each candidate's first answer to each
+    /// item among them (as [`ClassAnswers::from_answers`]). Selecting first means that
+    /// `--mode exam` analyses each candidate's exam answer even when they practised the
+    /// item before; [`ClassAnswers::seen_before`] counts those.
+    pub fn select(
+        files: Vec<PathBuf>,
+        mut all: Vec<RecordedAnswer>,
+        selection: &Selection,
+    ) -> ClassAnswers {
+        let mut available = Available::default();
+        for a in &all {
+            *available.modes.entry(a.mode.clone()).or_default() += 1;
+            if a.mode == Mode::Exam.name() {
+                *available
+                    .blueprints
+                    .entry(a.blueprint_id.clone())
+                    .or_default() += 1;
+            }
+        }
         let mut files_of: std::collections::BTreeMap<&str, std::collections::BTreeSet<usize>> =
             std::collections::BTreeMap::new();
         for a in &all {
@@ -256,16 +360,31 @@ impl ClassAnswers {
         all.sort_by(|x, y| {
             (&x.candidate, x.answered_at, x.origin).cmp(&(&y.candidate, y.answered_at, y.origin))
         });
-        let mut seen: HashSet<(String, String, String)> = HashSet::new();
-        let before = all.len();
-        let answers: Vec<RecordedAnswer> = all
-            .into_iter()
-            .filter(|a| seen.insert((a.candidate.clone(), a.bank_id.clone(), a.item_id.clone())))
-            .collect();
+        // Items each candidate answered so far (any answer), and so far in the selection.
+        let mut met: HashSet<(String, String, String)> = HashSet::new();
+        let mut kept: HashSet<(String, String, String)> = HashSet::new();
+        let (mut outside_selection, mut repeats_ignored, mut seen_before) = (0, 0, 0);
+        let mut answers = Vec::new();
+        for a in all {
+            let key = (a.candidate.clone(), a.bank_id.clone(), a.item_id.clone());
+            let met_before = !met.insert(key.clone());
+            if !selection.keeps(&a) {
+                outside_selection += 1;
+            } else if !kept.insert(key) {
+                repeats_ignored += 1;
+            } else {
+                seen_before += usize::from(met_before);
+                answers.push(a);
+            }
+        }
         ClassAnswers {
             files,
-            repeats_ignored: before - answers.len(),
             answers,
+            repeats_ignored,
+            selection: selection.clone(),
+            outside_selection,
+            seen_before,
+            available,
             shared,
         }
     }
@@ -281,7 +400,7 @@ impl ClassAnswers {
 /// Reads every file; if any cannot be used, returns every file's error.
 pub fn read_exports(
     paths: &[PathBuf],
-    options: ReadOptions,
+    options: &ReadOptions,
 ) -> Result<ClassAnswers, Vec<ExportError>> {
     let names = candidate_names(paths);
     let mut all = Vec::new();
@@ -294,7 +413,11 @@ pub fn read_exports(
         }
     }
     if errors.is_empty() {
-        Ok(ClassAnswers::from_answers(paths.to_vec(), all))
+        Ok(ClassAnswers::select(
+            paths.to_vec(),
+            all,
+            &options.selection,
+        ))
     } else {
         Err(errors)
     }
@@ -717,6 +840,66 @@ mod tests {
         assert_eq!(class.answers.len(), 2);
         assert_eq!(class.answers[0].response, "C");
         assert_eq!(class.candidate_count(), 2);
+    }
+
+    #[test]
+    fn the_selection_comes_before_the_first_answer() {
+        let exam = |profile: &str, at: &str, item: &str, blueprint: &str| {
+            row(profile, at, item, "B", 1).replacen("ascp-mls", blueprint, 1)
+        };
+        let text = format!(
+            "{HEADER}\n{}\n{}\n{}\n{}\n{}\n",
+            row("a", "2026-11-21T14:00:00Z", "x", "C", 0).replacen(
+                ",exam,1,ascp-mls,",
+                ",practice,,,",
+                1
+            ),
+            exam("a", "2026-11-21T15:00:00Z", "x", "quiz"),
+            exam("a", "2026-11-21T15:01:00Z", "y", "quiz"),
+            exam("b", "2026-11-21T16:00:00Z", "x", "other"),
+            exam("b", "2026-11-21T16:05:00Z", "x", "quiz"),
+        );
+        let all = parse(&text).unwrap();
+        let select = |selection: Selection| {
+            ClassAnswers::select(vec![PathBuf::from("class.csv")], all.clone(), &selection)
+        };
+        let exams = select(Selection {
+            modes: vec![Mode::Exam],
+            blueprint: None,
+        });
+        let got: Vec<(&str, &str)> = exams
+            .answers
+            .iter()
+            .map(|a| (a.item_id.as_str(), a.response.as_str()))
+            .collect();
+        // a's exam answer to x counts, though a practised x before (seen_before).
+        assert_eq!(got, vec![("x", "B"), ("y", "B"), ("x", "B")]);
+        assert_eq!(
+            (
+                exams.outside_selection,
+                exams.repeats_ignored,
+                exams.seen_before
+            ),
+            (1, 1, 1)
+        );
+        let quiz = select(Selection {
+            modes: vec![],
+            blueprint: Some("quiz".into()),
+        });
+        assert_eq!(quiz.answers.len(), 3);
+        assert_eq!((quiz.outside_selection, quiz.seen_before), (2, 2));
+        assert_eq!(quiz.available.modes["exam"], 4);
+        assert_eq!(quiz.available.blueprints["other"], 1);
+        let none = select(Selection {
+            modes: vec![Mode::Review],
+            blueprint: None,
+        });
+        assert!(none.answers.is_empty());
+        assert_eq!(none.selection.describe(), "--mode review");
+        // Without a selection, the first answer overall: the practice one.
+        let everything = select(Selection::default());
+        assert_eq!(everything.answers[0].response, "C");
+        assert_eq!(everything.repeats_ignored, 2);
     }
 
     #[test]

@@ -45,6 +45,30 @@ pub fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> String
     out
 }
 
+/// `text` on one line (each run of whitespace one space), cut to at most `max`
+/// characters with an ellipsis when it is longer.
+pub fn shorten(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let room = max.saturating_sub(1);
+    let mut cut: String = one_line.chars().take(room).collect();
+    // End on a whole word when that keeps most of the room.
+    let mid_word = one_line.chars().nth(room).is_some_and(|c| c != ' ');
+    if let Some(space) = cut.rfind(' ')
+        && mid_word
+        && cut[..space].chars().count() > room / 2
+    {
+        cut.truncate(space);
+    }
+    cut.truncate(cut.trim_end().len());
+    if max > 0 {
+        cut.push('…');
+    }
+    cut
+}
+
 /// How the candidate started labcert, for hints such as "Continue with: ... exam
 /// --resume": `cargo run --release --` when cargo ran this binary from its target folder
 /// (the README's first command), else `labcert`.
@@ -122,6 +146,23 @@ pub fn stored_time_limit(seconds: f64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_fits_with_an_ellipsis() {
+        let table = [
+            ("Which cell?", 20, "Which cell?"),
+            ("Which  red\ncell index?", 30, "Which red cell index?"),
+            ("Which red cell index is low?", 12, "Which red…"),
+            ("Which red cell index is low?", 11, "Which red…"),
+            ("abc", 1, "…"),
+            ("abc", 0, ""),
+        ];
+        for (text, max, expected) in table {
+            let got = shorten(text, max);
+            assert_eq!(got, expected, "{text:?} in {max}");
+            assert!(got.chars().count() <= max);
+        }
+    }
 
     #[test]
     fn hanging_wrap_keeps_continuations_under_the_text() {
