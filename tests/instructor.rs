@@ -1561,3 +1561,172 @@ fn rasch_fit_and_difficulties_match_the_reference_values() {
         .sum();
     assert_eq!(marks, 25, "one # per candidate: {}", text.stdout);
 }
+
+/// docs/instructors.md's walkthrough, command by command: a Moodle GIFT export to a
+/// usable bank, a percent-scored unit quiz taken by 25 students who all kept the
+/// profile `default`, item analysis, calibration, and the bank back to Moodle.
+#[test]
+fn the_walkthrough_in_the_instructors_guide_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).display().to_string();
+    fs::copy(
+        "tests/fixtures/import/gift/moodle_export.gift",
+        dir.path().join("moodle.gift"),
+    )
+    .unwrap();
+    let instructor = Env::new();
+    let run = |env: &Env, args: &[&str]| {
+        let mut cmd = env.cmd();
+        cmd.current_dir(dir.path()).args(args);
+        Run::from(cmd.output().unwrap())
+    };
+
+    // 1. Import: items need attention (exit 1), images to copy are named.
+    let import = run(
+        &instructor,
+        &["import", "gift", "moodle.gift", "-o", "class.ron"],
+    );
+    import.expect_code(1);
+    assert!(
+        import.stdout.contains("imported 24 of 27 questions")
+            && import
+                .stdout
+                .contains("schistocytes.png (shown by HEM-ANE-03)"),
+        "{}",
+        import.stdout
+    );
+    // 2. Check: the errors are the two items without an area and the missing images.
+    let check = run(
+        &instructor,
+        &["banks", "check", "class.ron", "--errors-only"],
+    );
+    check.expect_code(1);
+    assert!(
+        check.stdout.contains("4 errors") && check.stdout.contains("add `area: \"microbiology\",`"),
+        "{}",
+        check.stdout
+    );
+    fs::write(dir.path().join("schistocytes.png"), b"png").unwrap();
+    fs::write(dir.path().join("gram stain 1.jpg"), b"jpg").unwrap();
+
+    // 3-4. The unit quiz, scored in percent, from this bank only.
+    fs::write(
+        dir.path().join("unit3-quiz.ron"),
+        r#"Blueprint(id: "mlt1010-unit3", name: "MLT 1010, unit 3 quiz: hematology", level: "any",
+  delivery: Linear, length: Fixed(8), time_limit_minutes: 15, review: Marking,
+  scale: Percent(cut: 70), banks: ["class"], areas: [(area: "hematology", min: 100, max: 100)])"#,
+    )
+    .unwrap();
+    run(
+        &instructor,
+        &[
+            "--bank",
+            "class.ron",
+            "blueprint",
+            "check",
+            "--blueprint",
+            "unit3-quiz.ron",
+        ],
+    )
+    .expect_code(0);
+
+    // 5. 25 students, each on their own machine with the profile `default`. Each line
+    // pair answers a choice item (the letter) or a numeric one (the number).
+    fs::create_dir_all(dir.path().join("class-answers")).unwrap();
+    let mut files = Vec::new();
+    for s in 1..=25u64 {
+        let student = Env::new();
+        let mut input = String::new();
+        for i in 1..=8u64 {
+            let letter = ["A", "B", "C", "A"][((s * 7 + i * 3 + s * i) % 4) as usize];
+            input.push_str(&format!("{letter}\n{}\n", 85 + ((s + i) % 3) * 5));
+        }
+        input.push_str("submit\nyes\n");
+        let mut exam = student.cmd();
+        exam.current_dir(dir.path()).args([
+            "--bank",
+            "class.ron",
+            "--seed",
+            &s.to_string(),
+            "exam",
+            "--blueprint",
+            "unit3-quiz.ron",
+        ]);
+        let sat = crate::common::run_with_input(exam, &input);
+        sat.expect_code(0);
+        assert!(sat.stdout.contains("Pass mark: 70%"), "{}", sat.stdout);
+        let file = format!("class-answers/student-{s:02}.csv");
+        run(&student, &["export", "--out", &file]).expect_code(0);
+        files.push(file);
+    }
+
+    // 6. Analysis: 25 candidates, Moodle's statistics.
+    let mut args = vec![
+        "--bank",
+        "class.ron",
+        "--json",
+        "analyze",
+        "--blueprint",
+        "mlt1010-unit3",
+    ];
+    args.extend(files.iter().map(String::as_str));
+    let analysis = run(&instructor, &args);
+    analysis.expect_code(0);
+    let v: Value = serde_json::from_str(&analysis.stdout).unwrap();
+    assert_eq!(v["candidates"], 25, "{}", analysis.stderr);
+    assert_eq!(v["items"].as_array().unwrap().len(), 8);
+
+    // 7. Calibration writes the copy; 8. it goes back to Moodle and reads back in.
+    let mut args = vec!["--bank", "class.ron", "calibrate"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["-o", "class-calibrated.ron"]);
+    let calibration = run(&instructor, &args);
+    calibration.expect_code(0);
+    assert!(
+        calibration.stdout.contains("Wright map")
+            && calibration.stdout.contains("Wrote class-calibrated.ron"),
+        "{}",
+        calibration.stdout
+    );
+    run(
+        &instructor,
+        &[
+            "--bank",
+            "class-calibrated.ron",
+            "banks",
+            "export",
+            "class",
+            "--format",
+            "gift",
+            "-o",
+            "class.gift",
+        ],
+    )
+    .expect_code(0);
+    let back = run(
+        &instructor,
+        &[
+            "--no-builtin",
+            "import",
+            "gift",
+            "class.gift",
+            "-o",
+            "copy.ron",
+        ],
+    );
+    assert!(
+        back.stdout.contains("imported 22 of 22 questions"),
+        "{}",
+        back.stdout
+    );
+    // The measured difficulties travelled as tags, and the copy is a usable bank.
+    let copy = fs::read_to_string(at("copy.ron")).unwrap();
+    assert!(
+        copy.lines()
+            .filter(|l| l.trim_start().starts_with("b: "))
+            .count()
+            >= 7,
+        "{copy}"
+    );
+    run(&instructor, &["--no-builtin", "banks", "check", "copy.ron"]).expect_code(0);
+}

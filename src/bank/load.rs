@@ -259,17 +259,19 @@ pub fn load(request: &LoadRequest) -> Result<LoadReport, LoadError> {
         });
     }
     request.progress.set_length(inputs.len() as u64);
-    let fast = if !request.full_check {
-        check_inputs(&inputs, Depth::Use, &request.progress)
-    } else {
-        None
-    };
-    let mut report = match fast {
-        Some(report) => report,
-        None => {
-            request.progress.set_position(0);
-            check_inputs(&inputs, Depth::Check, &request.progress)
-                .expect("a full check always reports")
+    // For use, each file is read in one typed pass; a file with an error is read again
+    // with positions (so its errors can be pinned to items), the others are not.
+    // `banks check` reads every file with positions.
+    let mut positions = vec![request.full_check; inputs.len()];
+    let mut report = loop {
+        match check_inputs(&inputs, &positions, request.full_check, &request.progress) {
+            Ok(report) => break report,
+            Err(again) => {
+                for i in again {
+                    positions[i] = true;
+                }
+                request.progress.set_position(0);
+            }
         }
     };
     if request.strict {
@@ -302,27 +304,26 @@ fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// How thoroughly to read: for use, a typed read without positions (falling back to a
-/// full check when anything is wrong); for checking, every position and every warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Depth {
-    Use,
-    Check,
-}
-
+/// Decodes and checks the inputs: with positions where `positions[i]` says so, else in
+/// one typed pass. `checking` (`banks check`) adds the near-duplicate search and keeps
+/// the warnings. Returns the inputs to read again with positions when a typed read met
+/// an error (its place is needed to leave out only the item at fault).
 fn check_inputs(
     inputs: &[Input],
-    depth: Depth,
+    positions: &[bool],
+    checking: bool,
     progress: &indicatif::ProgressBar,
-) -> Option<LoadReport> {
+) -> Result<LoadReport, Vec<usize>> {
+    let mut again: Vec<usize> = Vec::new();
     let mut sources = Sources::new();
     let mut diags = Vec::new();
     let mut decoded: Vec<DecodedBank> = Vec::new();
     let mut reported: Vec<bool> = Vec::new();
     let mut builtin_files: HashSet<FileId> = HashSet::new();
     let mut from_config: HashSet<FileId> = HashSet::new();
-    for input in inputs {
+    for (i, input) in inputs.iter().enumerate() {
         progress.inc(1);
+        let with_positions = positions.get(i).copied().unwrap_or(true);
         let listed_in_config = input.from_config;
         let is_builtin = matches!(input.origin, BankOrigin::Builtin(_));
         let file = match &input.content {
@@ -330,17 +331,21 @@ fn check_inputs(
                 let file = sources.add(input.name.clone(), text.clone());
                 let mut cx = Cx::new(file, &mut diags);
                 let text = sources.text(file);
-                if depth == Depth::Use {
-                    // One typed pass; anything unusual means a full check instead.
-                    let root = super::typed::bank_tree(text)?;
-                    decoded.push(decode_bank(
-                        &root,
-                        input.origin.clone(),
-                        input.base_dir.as_deref(),
-                        &mut cx,
-                    ));
-                    if cx.errors() > 0 {
-                        return None;
+                if !with_positions {
+                    // One typed pass; anything unusual means reading it with positions.
+                    match super::typed::bank_tree(text) {
+                        Some(root) => {
+                            decoded.push(decode_bank(
+                                &root,
+                                input.origin.clone(),
+                                input.base_dir.as_deref(),
+                                &mut cx,
+                            ));
+                            if cx.errors() > 0 {
+                                again.push(i);
+                            }
+                        }
+                        None => again.push(i),
                     }
                 } else {
                     match crate::doc::ron::parse(text) {
@@ -361,9 +366,6 @@ fn check_inputs(
                 file
             }
             Content::Refused { shown, diagnostic } => {
-                if depth == Depth::Use {
-                    return None;
-                }
                 let file = sources.add(input.name.clone(), shown.clone());
                 diags.push(diagnostic(file));
                 file
@@ -410,20 +412,29 @@ fn check_inputs(
                 .is_some_and(|(id, _)| checked_bank_ids.contains(id))
     });
 
+    if !again.is_empty() {
+        return Err(again);
+    }
     cross_check(
         &decoded,
         &sources,
         &|f| reported[f],
-        depth == Depth::Check,
+        checking,
         &mut diags,
     );
-    if depth == Depth::Use {
-        // Positions are unknown on this path: an error is reported by a full check;
-        // warnings are for `banks check`.
-        if diags.iter().any(Diagnostic::is_error) {
-            return None;
-        }
-        diags.clear();
+    // An error the checks across files found in a file read without positions (an id
+    // another bank uses): read that file again with them. (A file is its input's index.)
+    let unplaced: Vec<usize> = diags
+        .iter()
+        .filter(|d| d.is_error() && !positions.get(d.file).copied().unwrap_or(true))
+        .map(|d| d.file)
+        .collect();
+    if !unplaced.is_empty() {
+        return Err(unplaced);
+    }
+    if !checking {
+        // Warnings are for `banks check`.
+        diags.retain(Diagnostic::is_error);
     }
     diags.retain(|d| reported[d.file]);
     diagnostic::sort(&mut diags);
@@ -435,7 +446,7 @@ fn check_inputs(
         .map(|d| d.index.len())
         .sum();
     let (banks, left_out) = usable_parts(decoded, &diags, reported.len());
-    Some(LoadReport {
+    Ok(LoadReport {
         sources,
         diagnostics: diags,
         banks,
@@ -527,8 +538,19 @@ pub fn check_text(name: &str, text: &str) -> LoadReport {
         report: true,
         content: Content::Text(text.to_string()),
     };
-    check_inputs(&[input], Depth::Check, &indicatif::ProgressBar::hidden())
-        .expect("a full check always reports")
+    // Read with positions, nothing is ever asked to be read again; were it, the empty
+    // report says nothing loaded rather than stopping the program.
+    check_inputs(&[input], &[true], true, &indicatif::ProgressBar::hidden()).unwrap_or_else(
+        |_| LoadReport {
+            sources: Sources::new(),
+            diagnostics: Vec::new(),
+            banks: Vec::new(),
+            left_out: Vec::new(),
+            from_config: HashSet::new(),
+            files_checked: 0,
+            items_checked: 0,
+        },
+    )
 }
 
 /// Files for each path: a file as it is, a folder as the `.ron` files below it.

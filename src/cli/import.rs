@@ -710,7 +710,7 @@ impl Summary<'_> {
         }
         writeln!(
             out,
-            "needs attention: {} of {} (`labcert banks check {}` reports them as errors until they are complete; each is marked `// needs:` in the file):",
+            "needs attention: {} of {} (`labcert banks check {}` reports them until they are complete; each is marked `// needs:` in the file; the items that lack only an explanation can be used now):",
             incomplete.len(),
             plural(import.items.len(), "item"),
             self.output.display()
