@@ -415,13 +415,7 @@ fn check_inputs(
     if !again.is_empty() {
         return Err(again);
     }
-    cross_check(
-        &decoded,
-        &sources,
-        &|f| reported[f],
-        checking,
-        &mut diags,
-    );
+    cross_check(&decoded, &sources, &|f| reported[f], checking, &mut diags);
     // An error the checks across files found in a file read without positions (an id
     // another bank uses): read that file again with them. (A file is its input's index.)
     let unplaced: Vec<usize> = diags
@@ -540,8 +534,8 @@ pub fn check_text(name: &str, text: &str) -> LoadReport {
     };
     // Read with positions, nothing is ever asked to be read again; were it, the empty
     // report says nothing loaded rather than stopping the program.
-    check_inputs(&[input], &[true], true, &indicatif::ProgressBar::hidden()).unwrap_or_else(
-        |_| LoadReport {
+    check_inputs(&[input], &[true], true, &indicatif::ProgressBar::hidden()).unwrap_or_else(|_| {
+        LoadReport {
             sources: Sources::new(),
             diagnostics: Vec::new(),
             banks: Vec::new(),
@@ -549,8 +543,8 @@ pub fn check_text(name: &str, text: &str) -> LoadReport {
             from_config: HashSet::new(),
             files_checked: 0,
             items_checked: 0,
-        },
-    )
+        }
+    })
 }
 
 /// Files for each path: a file as it is, a folder as the `.ron` files below it.
