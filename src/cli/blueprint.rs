@@ -74,7 +74,7 @@ fn render(r: &Coverage, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "Blueprint {}: {}", r.blueprint_id, r.name)?;
     writeln!(
         out,
-        "{}, {} items, {}; passing standard {:.2} logits.",
+        "{}, {} items, {}; {}.",
         if r.adaptive { "Adaptive" } else { "Linear" },
         r.length,
         if r.level == "any" {
@@ -82,7 +82,7 @@ fn render(r: &Coverage, out: &mut dyn Write) -> std::io::Result<()> {
         } else {
             format!("level {} or both", r.level)
         },
-        r.passing_theta
+        r.pass_rule
     )?;
     writeln!(out)?;
     writeln!(

@@ -81,6 +81,9 @@ pub struct Coverage {
     pub admitted: String,
     pub adaptive: bool,
     pub length: usize,
+    /// How a pass is decided, in words: "passing standard 0.00 logits", "a pass from 70%
+    /// right".
+    pub pass_rule: String,
     pub passing_theta: f64,
     pub areas: Vec<AreaCoverage>,
     /// Exams a candidate can take before items repeat (the smallest over areas).
@@ -206,6 +209,13 @@ pub fn check(blueprint: &Blueprint, library: &Library) -> Coverage {
         admitted: admitted_items(blueprint),
         adaptive: blueprint.is_adaptive(),
         length,
+        pass_rule: match blueprint.scale {
+            crate::exam::Scale::Linear { .. } => {
+                format!("passing standard {cut:.2} logits")
+            }
+            crate::exam::Scale::Percent { cut } => format!("a pass from {cut}% right"),
+            crate::exam::Scale::Raw { cut } => format!("a pass from {cut} right"),
+        },
         passing_theta: cut,
         areas,
         exams_without_repeats,
