@@ -13,10 +13,10 @@ use std::time::Instant;
 
 use criterion::Criterion;
 use labcert::blueprint::shipped;
-use labcert::simulate;
 use labcert::synthetic::{Shape, bank_text_with};
 use labcert::{Area, LoadRequest, load};
 use labcert::{Pool, Progress, select_next};
+use labcert::{calibrate_exposure, simulate_with};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -71,6 +71,7 @@ fn main() {
                     &at,
                     &|i| used[i],
                     &|_| false,
+                    None,
                     &mut rng,
                 ))
             })
@@ -91,27 +92,33 @@ fn main() {
         ),
     ] {
         let pool = pool_from_text(&bank_text_with("sim", 2_000, 2, shape));
-        let mut times = Vec::new();
-        let mut last = None;
-        for run in 0..5 {
-            let start = Instant::now();
-            let r = simulate(
-                &bp,
-                &pool,
-                10_000,
-                100 + run,
-                &indicatif::ProgressBar::hidden(),
+        let hidden = indicatif::ProgressBar::hidden();
+        // Sympson-Hetter parameters for a 0.25 target, found before the timing.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let params = calibrate_exposure(&bp, &pool, 2_000, 7, 0.25, threads, &hidden);
+        for (control, k) in [("off", None), ("on", Some(params.k.as_slice()))] {
+            let mut times = Vec::new();
+            let mut last = None;
+            for run in 0..5 {
+                let start = Instant::now();
+                let (r, _) = simulate_with(&bp, &pool, 10_000, 100 + run, threads, k, &hidden);
+                times.push(start.elapsed().as_secs_f64());
+                last = Some(r);
+            }
+            times.sort_by(f64::total_cmp);
+            let r = last.expect("ran");
+            println!(
+                "simulate 10,000 x 100-item CAT, 2,000-item {name} bank, exposure control {control}: median {:.3} s, min {:.3} s over 5 runs on {} threads \
+                 (rmse {:.3}, accuracy {:.3}, max exposure {:.3}, overlap {:.3})",
+                times[2],
+                times[0],
+                r.threads,
+                r.rmse,
+                r.classification_accuracy,
+                r.max_exposure,
+                r.overlap_rate
             );
-            times.push(start.elapsed().as_secs_f64());
-            last = Some(r);
         }
-        times.sort_by(f64::total_cmp);
-        let r = last.expect("ran");
-        println!(
-            "simulate 10,000 x 100-item CAT, 2,000-item {name} bank: median {:.3} s, min {:.3} s over 5 runs on {} threads \
-             (rmse {:.3}, accuracy {:.3}, max exposure {:.3})",
-            times[2], times[0], r.threads, r.rmse, r.classification_accuracy, r.max_exposure
-        );
     }
 
     // Exam start-up with the shipped banks: the whole process until it has shown item 1

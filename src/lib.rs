@@ -51,7 +51,7 @@ pub use cli::main;
 pub use doc::diagnostic::render_to_string;
 pub use doc::ron::parse as parse_ron;
 pub use exam::blueprint;
-pub use exam::simulate::simulate;
+pub use exam::simulate::{calibrate_exposure, simulate, simulate_with};
 pub use exam::{Response, Session, score};
 pub use exit::Exit;
 pub use instructor::calibration::jml;

@@ -1041,3 +1041,36 @@ fn a_blueprint_draws_on_its_own_banks_and_refuses_to_come_up_short() {
     run.expect_code(0);
     assert!(run.stdout.contains("Question 1 of 30"), "{}", run.stdout);
 }
+
+#[test]
+fn simulate_reports_overlap_and_finds_exposure_parameters() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--json",
+        "--seed",
+        "1",
+        "simulate",
+        "--style",
+        "ascp-mls",
+        "--examinees",
+        "200",
+        "--calibrate-exposure",
+    ]);
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let overlap = v["overlap_rate"].as_f64().unwrap();
+    assert!(overlap > 0.0 && overlap < 1.0, "{overlap}");
+    assert_eq!(v["exposure_control"]["target"], 0.25);
+    assert!(v["exposure_control"]["rounds"].as_u64().unwrap() >= 1);
+    // Without the flag there is no exposure control in the report.
+    let plain = env.run(&[
+        "--json",
+        "simulate",
+        "--style",
+        "ascp-mls",
+        "--examinees",
+        "50",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert!(v.get("exposure_control").is_none());
+}

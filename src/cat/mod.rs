@@ -15,6 +15,12 @@
 //!    [`RANDOMESQUE_K`] items, so candidates with the same answers do not see the same
 //!    exam and the most informative items are not given to everyone.
 //!
+//! 4. **Exposure control (Sympson-Hetter).** With exposure parameters (one per item,
+//!    found by simulation: `exam::simulate::calibrate_exposure`), the chosen item is
+//!    given only with its probability K; otherwise it is set aside for the rest of this
+//!    exam and the choice is made again. An item the rule would otherwise pick for most
+//!    candidates is thereby given to no more than the blueprint's target share.
+//!
 //! Items already given are never repeated, and items the candidate saw in recent exams are
 //! avoided unless the area has nothing else. This module knows nothing of banks or I/O:
 //! it works on [`Pool`] indices.
@@ -307,14 +313,36 @@ pub struct Progress<'a> {
     pub length: usize,
 }
 
-/// Picks the next item: content balancing, then randomesque among the most informative.
-/// `used` items are never chosen; `recent` ones only when the area has nothing else.
+/// Sympson-Hetter exposure control for one exam: each item's probability of being
+/// given when chosen, the items set aside in this exam, and every choice made (given or
+/// set aside), which the simulation counts to find the probabilities.
+#[derive(Debug)]
+pub struct Exposure<'a> {
+    pub k: &'a [f64],
+    pub set_aside: Vec<bool>,
+    pub chosen: Vec<usize>,
+}
+
+impl<'a> Exposure<'a> {
+    pub fn new(k: &'a [f64]) -> Exposure<'a> {
+        Exposure {
+            k,
+            set_aside: vec![false; k.len()],
+            chosen: Vec::new(),
+        }
+    }
+}
+
+/// Picks the next item: content balancing, then randomesque among the most informative,
+/// then (with `exposure`) the Sympson-Hetter lottery. `used` items are never chosen;
+/// `recent` ones only when the area has nothing else.
 pub fn select_next<R: rand::Rng + ?Sized>(
     pool: &Pool,
     targets: &AreaTargets,
     at: &Progress,
     used: &dyn Fn(usize) -> bool,
     recent: &dyn Fn(usize) -> bool,
+    mut exposure: Option<&mut Exposure>,
     rng: &mut R,
 ) -> Option<usize> {
     let mut exhausted = [false; 7];
@@ -322,15 +350,32 @@ pub fn select_next<R: rand::Rng + ?Sized>(
         let area = choose_area(targets, at.counts, at.given, at.length, &|a| {
             !exhausted[area_index(a)] && pool.count_in(a) > 0
         })?;
-        let mut best = pool.best_in_area(area, at.theta, RANDOMESQUE_K, &|i| used(i) || recent(i));
+        let aside = |i: usize| exposure.as_ref().is_some_and(|e| e.set_aside[i]);
+        let mut lottery = true;
+        let mut best = pool.best_in_area(area, at.theta, RANDOMESQUE_K, &|i| {
+            used(i) || recent(i) || aside(i)
+        });
         if best.is_empty() {
+            best = pool.best_in_area(area, at.theta, RANDOMESQUE_K, &|i| used(i) || aside(i));
+        }
+        if best.is_empty() {
+            // Everything left was set aside: give the best anyway, without a lottery.
+            lottery = false;
             best = pool.best_in_area(area, at.theta, RANDOMESQUE_K, used);
         }
         if best.is_empty() {
             exhausted[area_index(area)] = true;
             continue;
         }
-        return Some(best[rng.random_range(0..best.len())]);
+        let pick = best[rng.random_range(0..best.len())];
+        if let Some(e) = exposure.as_deref_mut() {
+            e.chosen.push(pick);
+            if lottery && rng.random::<f64>() >= e.k[pick] {
+                e.set_aside[pick] = true;
+                continue;
+            }
+        }
+        return Some(pick);
     }
 }
 
@@ -410,7 +455,8 @@ mod tests {
                     given,
                     length: 100,
                 };
-                let i = select_next(&pool, &targets, &at, &|i| u[i], &|_| false, &mut rng).unwrap();
+                let i = select_next(&pool, &targets, &at, &|i| u[i], &|_| false, None, &mut rng)
+                    .unwrap();
                 assert!(!used[i], "item {i} repeated");
                 used[i] = true;
                 counts[area_index(pool.area(i))] += 1;
@@ -435,11 +481,21 @@ mod tests {
             length: 10,
         };
         for _ in 0..20 {
-            let i = select_next(&pool, &targets, &start, &|_| false, &recent, &mut rng).unwrap();
+            let i =
+                select_next(&pool, &targets, &start, &|_| false, &recent, None, &mut rng).unwrap();
             assert!(i >= 35, "recent item {i} chosen");
         }
         // Only recent items left: they are used rather than ending the exam.
-        let i = select_next(&pool, &targets, &start, &|i| i >= 35, &recent, &mut rng).unwrap();
+        let i = select_next(
+            &pool,
+            &targets,
+            &start,
+            &|i| i >= 35,
+            &recent,
+            None,
+            &mut rng,
+        )
+        .unwrap();
         assert!(i < 35);
     }
 }

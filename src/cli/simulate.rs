@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::Style;
 use crate::cat::Pool;
-use crate::exam::simulate::simulate;
+use crate::exam::simulate::{calibrate_exposure, simulate_with};
 use crate::exit::Failure;
 use crate::settings::Settings;
 use crate::ui::progress;
@@ -29,7 +29,14 @@ pub struct SimulateArgs {
     /// How many simulated candidates
     #[arg(long, default_value_t = 1000, value_name = "N", value_parser = super::at_least_one)]
     examinees: usize,
+    /// Find Sympson-Hetter exposure parameters for the blueprint's max_exposure (0.25 when
+    /// it sets none) by repeated simulation, then simulate with them
+    #[arg(long)]
+    calibrate_exposure: bool,
 }
+
+/// The target maximum exposure when a blueprint sets none.
+const DEFAULT_MAX_EXPOSURE: f64 = 0.25;
 
 /// Fewer simulated candidates than this finish too fast to need a progress bar.
 const WORTH_A_BAR: u64 = 500;
@@ -57,7 +64,28 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
         WORTH_A_BAR,
         "simulating candidates",
     );
-    let r = simulate(&bp, &pool, args.examinees, seed, &bar);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let r = if args.calibrate_exposure && bp.is_adaptive() {
+        let target = bp.max_exposure.unwrap_or(DEFAULT_MAX_EXPOSURE);
+        bar.set_message("finding exposure parameters");
+        bar.set_length(0);
+        let params = calibrate_exposure(&bp, &pool, args.examinees, seed, target, threads, &bar);
+        bar.set_position(0);
+        bar.set_length(args.examinees as u64);
+        let (mut r, _) = simulate_with(
+            &bp,
+            &pool,
+            args.examinees,
+            seed,
+            threads,
+            Some(&params.k),
+            &bar,
+        );
+        r.exposure_control = Some(params.control);
+        r
+    } else {
+        simulate_with(&bp, &pool, args.examinees, seed, threads, None, &bar).0
+    };
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
     if settings.json {
@@ -88,6 +116,20 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
         r.mean_exposure * 100.0,
         r.never_used * 100.0
     )?;
+    writeln!(
+        out,
+        "Overlap:                   {:.1}% of items shared by two candidates' exams, on average",
+        r.overlap_rate * 100.0
+    )?;
+    if let Some(c) = &r.exposure_control {
+        writeln!(
+            out,
+            "Exposure control:          Sympson-Hetter, target {:.0}%: {} limited, parameters found in {} rounds",
+            c.target * 100.0,
+            crate::ui::text::plural(c.items_limited, "item"),
+            c.rounds
+        )?;
+    }
     writeln!(
         out,
         "Blueprint met:             {:.1}% of exams (mean worst area miss {:.2} items)",

@@ -48,6 +48,8 @@ pub struct Adaptive<'p> {
     counts: [usize; 7],
     given: usize,
     answered: usize,
+    /// Sympson-Hetter exposure control, when the exam has exposure parameters.
+    exposure: Option<cat::Exposure<'p>>,
 }
 
 impl<'p> Adaptive<'p> {
@@ -73,7 +75,22 @@ impl<'p> Adaptive<'p> {
             counts: [0; 7],
             given: 0,
             answered: 0,
+            exposure: None,
         }
+    }
+
+    /// Turns on Sympson-Hetter exposure control with these probabilities (one per pool
+    /// item).
+    pub fn with_exposure(mut self, k: &'p [f64]) -> Self {
+        if k.len() == self.pool.len() {
+            self.exposure = Some(cat::Exposure::new(k));
+        }
+        self
+    }
+
+    /// Every item chosen so far, given or set aside by the exposure lottery.
+    pub fn chosen(&self) -> &[usize] {
+        self.exposure.as_ref().map_or(&[], |e| e.chosen.as_slice())
     }
 
     /// The current EAP estimate (the prior before any answer).
@@ -127,7 +144,15 @@ impl<'p> Adaptive<'p> {
             given: self.given,
             length: self.length.max(),
         };
-        let item = cat::select_next(self.pool, &self.targets, &at, &|i| used[i], recent, rng)?;
+        let item = cat::select_next(
+            self.pool,
+            &self.targets,
+            &at,
+            &|i| used[i],
+            recent,
+            self.exposure.as_mut(),
+            rng,
+        )?;
         self.mark_given(item);
         Some(item)
     }

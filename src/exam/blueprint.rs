@@ -159,6 +159,9 @@ pub struct Blueprint {
     /// The ids of the banks the exam draws on (`banks: ["mlt1010-unit3"]`); every loaded
     /// bank when empty.
     pub banks: Vec<String>,
+    /// The target maximum exposure rate of an adaptive exam (`max_exposure: 0.25`): no
+    /// item given to more than this share of candidates, by Sympson-Hetter control.
+    pub max_exposure: Option<f64>,
 }
 
 impl Blueprint {
@@ -277,6 +280,7 @@ const FIELDS: &[&str] = &[
     "kinds",
     "choices",
     "banks",
+    "max_exposure",
 ];
 
 fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
@@ -444,6 +448,22 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
         }),
         None => Some(Vec::new()),
     };
+    let max_exposure = match s.optional("max_exposure") {
+        Some(n) => cx.number(n).and_then(|v| {
+            if v > 0.0 && v <= 1.0 {
+                Some(Some(v))
+            } else {
+                cx.error(
+                    "out-of-range",
+                    n.span.clone(),
+                    format!("max_exposure {v} is not a share of candidates"),
+                    "a share above 0 and at most 1, e.g. 0.25",
+                );
+                None
+            }
+        }),
+        None => Some(None),
+    };
     let head = s.head.clone();
     s.finish(cx, FIELDS);
 
@@ -484,6 +504,7 @@ fn decode(root: &Node, cx: &mut Cx) -> Option<Blueprint> {
         kinds: kinds?,
         choices: choices?,
         banks: banks?,
+        max_exposure: max_exposure?,
     })
 }
 

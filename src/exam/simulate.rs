@@ -38,12 +38,46 @@ pub struct SimulationReport {
     /// Mean share of candidates who saw an item, over the pool.
     pub mean_exposure: f64,
     pub never_used: f64,
+    /// The mean share of items two simulees' exams have in common:
+    /// Σ c(c − 1) / (N (N − 1) L) over item counts c, N simulees, mean length L (Chen,
+    /// Ankenmann & Spray 2003).
+    pub overlap_rate: f64,
+    /// Sympson-Hetter exposure control, when it was on: the target and how it was met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposure_control: Option<ExposureControl>,
     /// Share of exams whose every area count lies within the blueprint's range.
     pub blueprint_conformity: f64,
     /// Mean over exams of the largest distance (in items) of an area count outside its range.
     pub mean_area_deviation: f64,
     pub seconds: f64,
     pub threads: usize,
+}
+
+/// How exposure control was set up for a simulation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExposureControl {
+    /// The blueprint's target maximum exposure rate.
+    pub target: f64,
+    /// Rounds of simulation that found the parameters.
+    pub rounds: usize,
+    /// Items whose probability of being given when chosen is below 1.
+    pub items_limited: usize,
+}
+
+/// Sympson-Hetter parameters found by simulation, and how.
+#[derive(Debug, Clone)]
+pub struct ExposureParameters {
+    /// Per pool item, the probability of giving it when it is chosen.
+    pub k: Vec<f64>,
+    pub control: ExposureControl,
+}
+
+/// A worker's exposure parameters (when control is on) and, per item, how many
+/// candidates were given it and how many chose it (given or set aside by the control).
+struct Tally<'k> {
+    exposure_k: Option<&'k [f64]>,
+    given: Vec<u32>,
+    chosen: Vec<u32>,
 }
 
 struct Outcome {
@@ -86,6 +120,77 @@ pub fn simulate_on(
     threads: usize,
     progress: &ProgressBar,
 ) -> SimulationReport {
+    simulate_with(blueprint, pool, examinees, seed, threads, None, progress).0
+}
+
+/// Finds Sympson-Hetter exposure parameters for `blueprint` on `pool` (Sympson & Hetter
+/// 1985): start with every K = 1; simulate `examinees` candidates; for each item whose
+/// share of candidates choosing it, P(S), is above the target r, set K = r / P(S), else
+/// K = 1; repeat until a round's largest exposure is within the target, or `MAX_ROUNDS`
+/// rounds. Each round uses its own seed.
+pub fn calibrate_exposure(
+    blueprint: &Blueprint,
+    pool: &Pool,
+    examinees: usize,
+    seed: u64,
+    target: f64,
+    threads: usize,
+    progress: &ProgressBar,
+) -> ExposureParameters {
+    const MAX_ROUNDS: usize = 25;
+    let mut k = vec![1.0f64; pool.len()];
+    let n = examinees.max(1) as f64;
+    // One standard error of a share near the target in `examinees` draws: the
+    // parameters aim that far below the target, so that the sampling noise of a later
+    // run (whose largest exposure is the maximum over many noisy shares) stays near it.
+    let se = (target * (1.0 - target) / n).sqrt();
+    let aim = (target - se).max(target / 2.0);
+    let mut rounds = 0;
+    while rounds < MAX_ROUNDS {
+        rounds += 1;
+        let round_seed = seed
+            .wrapping_add(rounds as u64)
+            .wrapping_mul(0x2545_f491_4f6c_dd1d);
+        let (report, chosen) = simulate_with(
+            blueprint,
+            pool,
+            examinees,
+            round_seed,
+            threads,
+            Some(&k),
+            progress,
+        );
+        if report.max_exposure <= target && rounds > 1 {
+            break;
+        }
+        for (i, &c) in chosen.iter().enumerate() {
+            let p_chosen = f64::from(c) / n;
+            k[i] = if p_chosen > aim { aim / p_chosen } else { 1.0 };
+        }
+    }
+    let items_limited = k.iter().filter(|&&x| x < 1.0).count();
+    ExposureParameters {
+        k,
+        control: ExposureControl {
+            target,
+            rounds,
+            items_limited,
+        },
+    }
+}
+
+/// As [`simulate_on`], with Sympson-Hetter exposure parameters `exposure` (one per pool
+/// item) when given; also returns how many candidates chose each item (given or set
+/// aside), which [`calibrate_exposure`] needs.
+pub fn simulate_with(
+    blueprint: &Blueprint,
+    pool: &Pool,
+    examinees: usize,
+    seed: u64,
+    threads: usize,
+    exposure_k: Option<&[f64]>,
+    progress: &ProgressBar,
+) -> (SimulationReport, Vec<u32>) {
     let start = Instant::now();
     let grid = Grid::standard();
     let table = GridTable::new(pool, &grid);
@@ -97,25 +202,23 @@ pub fn simulate_on(
         .map(|r| (r.area, r.min, r.max))
         .collect();
 
-    let results: Vec<(Vec<Outcome>, Vec<u32>)> = std::thread::scope(|scope| {
+    let results: Vec<(Vec<Outcome>, Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let (grid, table, ranges) = (&grid, &table, &ranges);
                 scope.spawn(move || {
-                    let mut exposure = vec![0u32; pool.len()];
+                    let mut tally = Tally {
+                        exposure_k,
+                        given: vec![0u32; pool.len()],
+                        chosen: vec![0u32; pool.len()],
+                    };
                     let lo = t * chunk;
                     let hi = ((t + 1) * chunk).min(examinees);
                     let outcomes = (lo..hi)
                         .map(|n| {
                             let mut rng = candidate_rng(seed, n);
                             let outcome = one_candidate(
-                                blueprint,
-                                pool,
-                                grid,
-                                table,
-                                ranges,
-                                &mut rng,
-                                &mut exposure,
+                                blueprint, pool, grid, table, ranges, &mut rng, &mut tally,
                             );
                             // The bar is told in steps, not per candidate, so a
                             // shared bar costs nothing measurable.
@@ -125,7 +228,7 @@ pub fn simulate_on(
                             outcome
                         })
                         .collect();
-                    (outcomes, exposure)
+                    (outcomes, tally.given, tally.chosen)
                 })
             })
             .collect();
@@ -137,10 +240,14 @@ pub fn simulate_on(
     });
 
     let mut exposure = vec![0u32; pool.len()];
+    let mut chosen = vec![0u32; pool.len()];
     let mut outcomes = Vec::with_capacity(examinees);
-    for (o, e) in results {
+    for (o, e, c) in results {
         outcomes.extend(o);
         for (x, y) in exposure.iter_mut().zip(e) {
+            *x += y;
+        }
+        for (x, y) in chosen.iter_mut().zip(c) {
             *x += y;
         }
     }
@@ -156,11 +263,22 @@ pub fn simulate_on(
         .filter(|o| o.theta < cut && o.true_theta >= cut)
         .count() as f64;
     let rates: Vec<f64> = exposure.iter().map(|&c| f64::from(c) / n).collect();
-    SimulationReport {
+    let mean_length = outcomes.iter().map(|o| o.length as f64).sum::<f64>() / n;
+    let pairs = n * (n - 1.0);
+    let overlap_rate = if pairs > 0.0 && mean_length > 0.0 {
+        exposure
+            .iter()
+            .map(|&c| f64::from(c) * (f64::from(c) - 1.0))
+            .sum::<f64>()
+            / (pairs * mean_length)
+    } else {
+        0.0
+    };
+    let report = SimulationReport {
         blueprint: blueprint.id.clone(),
         examinees: outcomes.len(),
         pool_size: pool.len(),
-        mean_length: outcomes.iter().map(|o| o.length as f64).sum::<f64>() / n,
+        mean_length,
         rmse: (err.iter().map(|e| e * e).sum::<f64>() / n).sqrt(),
         bias: err.iter().sum::<f64>() / n,
         mean_se: outcomes.iter().map(|o| o.se).sum::<f64>() / n,
@@ -171,11 +289,14 @@ pub fn simulate_on(
         mean_exposure: rates.iter().sum::<f64>() / rates.len().max(1) as f64,
         never_used: exposure.iter().filter(|&&c| c == 0).count() as f64
             / exposure.len().max(1) as f64,
+        overlap_rate,
+        exposure_control: None,
         blueprint_conformity: outcomes.iter().filter(|o| o.conforms).count() as f64 / n,
         mean_area_deviation: outcomes.iter().map(|o| o.deviation).sum::<f64>() / n,
         seconds: start.elapsed().as_secs_f64(),
         threads,
-    }
+    };
+    (report, chosen)
 }
 
 fn one_candidate(
@@ -185,16 +306,26 @@ fn one_candidate(
     table: &GridTable,
     ranges: &[(Area, f64, f64)],
     rng: &mut StdRng,
-    exposure: &mut [u32],
+    tally: &mut Tally,
 ) -> Outcome {
     let true_theta = standard_normal(rng);
     let mut given = Vec::with_capacity(blueprint.length.max());
     let estimate = if blueprint.is_adaptive() {
         let mut a = Adaptive::new(blueprint, pool, grid, Some(table));
+        if let Some(k) = tally.exposure_k {
+            a = a.with_exposure(k);
+        }
         while let Some(item) = a.select(&|_| false, rng) {
             let correct = rng.random::<f64>() < pool.params(item).prob(true_theta);
             a.record(item, correct);
             given.push(item);
+        }
+        // Each item counts once per candidate, however often it was chosen.
+        let mut seen = vec![false; pool.len()];
+        for &i in a.chosen() {
+            if !std::mem::replace(&mut seen[i], true) {
+                tally.chosen[i] += 1;
+            }
         }
         a.estimate()
     } else {
@@ -209,7 +340,7 @@ fn one_candidate(
     };
     let mut counts = [0usize; 7];
     for &i in &given {
-        exposure[i] += 1;
+        tally.given[i] += 1;
         counts[Area::ALL
             .iter()
             .position(|a| *a == pool.area(i))
@@ -310,5 +441,54 @@ mod tests {
         let r = simulate(&bp, &pool, 100, 5, &ProgressBar::hidden());
         assert!(r.rmse < 0.3, "rmse {}", r.rmse);
         assert!((r.mean_length - 215.0).abs() < 1e-9, "{}", r.mean_length);
+    }
+
+    /// catsim's 3PL bank shape: 2,000 items, a lognormal, b normal, c from 0.05 to 0.25.
+    fn catsim_3pl_pool(seed: u64) -> Pool {
+        let mut rng = StdRng::seed_from_u64(seed);
+        Pool::new((0..2000).map(|i| {
+            let a = (0.25 * standard_normal(&mut rng)).exp() * 1.2;
+            let b = standard_normal(&mut rng);
+            let c = rng.random_range(0.05..0.25);
+            (ItemParams { a, b, c }, Area::ALL[i % 7])
+        }))
+    }
+
+    #[test]
+    fn sympson_hetter_holds_exposure_to_the_target_without_losing_precision() {
+        let bp = shipped("ascp-mls").unwrap();
+        let pool = catsim_3pl_pool(5);
+        let hidden = ProgressBar::hidden();
+        let (free, _) = simulate_with(&bp, &pool, 2000, 11, 2, None, &hidden);
+        let params = calibrate_exposure(&bp, &pool, 1000, 12, 0.25, 2, &hidden);
+        // A fresh run, with its own seed, under the parameters found.
+        let (held, _) = simulate_with(&bp, &pool, 2000, 13, 2, Some(&params.k), &hidden);
+        // Sampling noise of the largest of many shares near 0.25 in 2,000 draws: three
+        // standard errors of one share.
+        let noise = 3.0 * (0.25f64 * 0.75 / 2000.0).sqrt();
+        assert!(
+            free.max_exposure > 0.25 + noise,
+            "free {}",
+            free.max_exposure
+        );
+        assert!(
+            held.max_exposure <= 0.25 + noise,
+            "held {}",
+            held.max_exposure
+        );
+        assert!(held.rmse <= 0.17, "rmse {}", held.rmse);
+        assert!(held.overlap_rate < free.overlap_rate);
+        assert!(params.control.items_limited > 0);
+    }
+
+    #[test]
+    fn the_overlap_rate_is_the_mean_share_of_items_two_exams_share() {
+        // Two simulees always see the same 5-item exam on a 5-item pool: overlap 1.
+        let bp = shipped("ascp-mls").unwrap();
+        let mut bp = bp;
+        bp.length = crate::exam::blueprint::Length::Fixed(7);
+        let pool = rasch_pool(7, 3);
+        let (r, _) = simulate_with(&bp, &pool, 50, 1, 1, None, &ProgressBar::hidden());
+        assert!((r.overlap_rate - 1.0).abs() < 1e-12, "{}", r.overlap_rate);
     }
 }
