@@ -1061,6 +1061,15 @@ fn simulate_reports_overlap_and_finds_exposure_parameters() {
     let overlap = v["overlap_rate"].as_f64().unwrap();
     assert!(overlap > 0.0 && overlap < 1.0, "{overlap}");
     assert_eq!(v["exposure_control"]["target"], 0.25);
+    let ece = v["pass_calibration"]["ece"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&ece), "{ece}");
+    let simulees: u64 = v["pass_calibration"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["simulees"].as_u64().unwrap())
+        .sum();
+    assert_eq!(simulees, 200, "every simulee in one group");
     assert!(v["exposure_control"]["rounds"].as_u64().unwrap() >= 1);
     // Without the flag there is no exposure control in the report.
     let plain = env.run(&[

@@ -121,6 +121,12 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
         "Overlap:                   {:.1}% of items shared by two candidates' exams, on average",
         r.overlap_rate * 100.0
     )?;
+    writeln!(
+        out,
+        "Pass probability:          calibration error (ECE) {:.3} over {} groups of predicted probability",
+        r.pass_calibration.ece,
+        r.pass_calibration.groups.len()
+    )?;
     if let Some(c) = &r.exposure_control {
         writeln!(
             out,

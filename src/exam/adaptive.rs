@@ -93,6 +93,12 @@ impl<'p> Adaptive<'p> {
         self.exposure.as_ref().map_or(&[], |e| e.chosen.as_slice())
     }
 
+    /// The posterior probability that the ability is at or above `cut`: the exam's
+    /// probability of passing.
+    pub fn prob_above(&self, cut: f64) -> f64 {
+        self.posterior.prob_above(cut)
+    }
+
     /// The current EAP estimate (the prior before any answer).
     pub fn estimate(&self) -> Estimate {
         self.posterior.estimate()

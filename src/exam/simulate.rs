@@ -42,6 +42,8 @@ pub struct SimulationReport {
     /// Σ c(c − 1) / (N (N − 1) L) over item counts c, N simulees, mean length L (Chen,
     /// Ankenmann & Spray 2003).
     pub overlap_rate: f64,
+    /// Whether the probability of passing the results show means what it says.
+    pub pass_calibration: PassCalibration,
     /// Sympson-Hetter exposure control, when it was on: the target and how it was met.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exposure_control: Option<ExposureControl>,
@@ -51,6 +53,57 @@ pub struct SimulationReport {
     pub mean_area_deviation: f64,
     pub seconds: f64,
     pub threads: usize,
+}
+
+/// Simulees grouped by the probability of passing their exam reported (deciles: 0-10%,
+/// 10-20%, ...), with the share of each group whose true ability is at or above the
+/// passing standard; and the expected calibration error, the groups' size-weighted mean
+/// of |mean predicted − observed|.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PassCalibration {
+    pub groups: Vec<CalibrationGroup>,
+    pub ece: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CalibrationGroup {
+    /// The group's range of predicted probability, e.g. 0.1 to 0.2 (the last includes 1).
+    pub from: f64,
+    pub to: f64,
+    pub simulees: usize,
+    pub mean_predicted: f64,
+    /// The share whose true ability is at or above the passing standard.
+    pub observed: f64,
+}
+
+/// The calibration table of (predicted probability, truly above the cut) pairs.
+pub fn pass_calibration(pairs: &[(f64, bool)]) -> PassCalibration {
+    let mut sums = [(0usize, 0.0f64, 0usize); 10];
+    for &(p, above) in pairs {
+        let k = ((p * 10.0).floor() as usize).min(9);
+        sums[k].0 += 1;
+        sums[k].1 += p;
+        sums[k].2 += usize::from(above);
+    }
+    let n = pairs.len().max(1) as f64;
+    let mut ece = 0.0;
+    let groups = sums
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.0 > 0)
+        .map(|(k, &(count, p, above))| {
+            let (mean, observed) = (p / count as f64, above as f64 / count as f64);
+            ece += count as f64 / n * (mean - observed).abs();
+            CalibrationGroup {
+                from: k as f64 / 10.0,
+                to: (k + 1) as f64 / 10.0,
+                simulees: count,
+                mean_predicted: mean,
+                observed,
+            }
+        })
+        .collect();
+    PassCalibration { groups, ece }
 }
 
 /// How exposure control was set up for a simulation.
@@ -82,6 +135,8 @@ struct Tally<'k> {
 
 struct Outcome {
     true_theta: f64,
+    /// The probability of passing the exam reports.
+    pass_probability: f64,
     theta: f64,
     se: f64,
     length: usize,
@@ -290,6 +345,12 @@ pub fn simulate_with(
         never_used: exposure.iter().filter(|&&c| c == 0).count() as f64
             / exposure.len().max(1) as f64,
         overlap_rate,
+        pass_calibration: pass_calibration(
+            &outcomes
+                .iter()
+                .map(|o| (o.pass_probability, o.true_theta >= cut))
+                .collect::<Vec<_>>(),
+        ),
         exposure_control: None,
         blueprint_conformity: outcomes.iter().filter(|o| o.conforms).count() as f64 / n,
         mean_area_deviation: outcomes.iter().map(|o| o.deviation).sum::<f64>() / n,
@@ -327,7 +388,7 @@ fn one_candidate(
                 tally.chosen[i] += 1;
             }
         }
-        a.estimate()
+        (a.estimate(), a.prob_above(blueprint.passing_theta))
     } else {
         let f = form::assemble(blueprint, pool, &|_| false, rng);
         let mut post = Posterior::new(grid);
@@ -336,8 +397,9 @@ fn one_candidate(
             post.update(pool.params(item), correct);
         }
         given = f.items;
-        post.estimate()
+        (post.estimate(), post.prob_above(blueprint.passing_theta))
     };
+    let (estimate, pass_probability) = estimate;
     let mut counts = [0usize; 7];
     for &i in &given {
         tally.given[i] += 1;
@@ -355,6 +417,7 @@ fn one_candidate(
     }
     Outcome {
         true_theta,
+        pass_probability,
         theta: estimate.theta,
         se: estimate.se,
         length: given.len(),
@@ -490,5 +553,19 @@ mod tests {
         let pool = rasch_pool(7, 3);
         let (r, _) = simulate_with(&bp, &pool, 50, 1, 1, None, &ProgressBar::hidden());
         assert!((r.overlap_rate - 1.0).abs() < 1e-12, "{}", r.overlap_rate);
+    }
+
+    #[test]
+    fn the_calibration_table_groups_by_decile_and_weighs_the_gaps() {
+        // Decile 0.0-0.1: 0.05 twice, one above: mean 0.05, observed 0.5, gap 0.45.
+        // Decile 0.9-1.0 (1.0 included): 0.9 and 1.0, both above: mean 0.95, gap 0.05.
+        let t = pass_calibration(&[(0.05, true), (0.05, false), (0.9, true), (1.0, true)]);
+        assert_eq!(t.groups.len(), 2);
+        assert_eq!(t.groups[0].simulees, 2);
+        assert!((t.groups[0].mean_predicted - 0.05).abs() < 1e-12);
+        assert!((t.groups[0].observed - 0.5).abs() < 1e-12);
+        assert!((t.groups[1].from - 0.9).abs() < 1e-12 && t.groups[1].simulees == 2);
+        // ECE = 2/4 x 0.45 + 2/4 x 0.05 = 0.25.
+        assert!((t.ece - 0.25).abs() < 1e-12, "{}", t.ece);
     }
 }
