@@ -1083,3 +1083,28 @@ fn simulate_reports_overlap_and_finds_exposure_parameters() {
     let v: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
     assert!(v.get("exposure_control").is_none());
 }
+
+/// The readiness check stops by its confidence rule: a candidate who gets most items
+/// wrong is clearly below the standard after the 30-item minimum, and the result counts
+/// only the items given.
+#[test]
+fn a_readiness_check_stops_early_when_the_result_is_clear() {
+    let env = Env::new();
+    let mut cmd = env.cmd();
+    cmd.args(["--seed", "3", "--json", "exam", "--style", "readiness-mls"]);
+    let run = run_with_input(cmd, &(answers("A", 60) + "submit\nyes\n"));
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let answered = v["answered"].as_u64().unwrap();
+    assert!((30..60).contains(&answered), "{answered}");
+    assert_eq!(
+        v["items"], answered,
+        "a completed check has no unanswered items"
+    );
+    assert_eq!(v["unanswered"], 0);
+    assert_eq!(v["passed"], false);
+    // Practice and the report prepare for the exam the check is for.
+    let report = env.run(&["--json", "report"]);
+    let r: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    assert_eq!(r["style"], "ascp-mls", "{}", report.stdout);
+}

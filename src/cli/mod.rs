@@ -240,6 +240,8 @@ pub enum Style {
     AscpMls,
     AmtMlt,
     AmtMls,
+    ReadinessMlt,
+    ReadinessMls,
 }
 
 impl Style {
@@ -249,6 +251,8 @@ impl Style {
             Style::AscpMls => "ascp-mls",
             Style::AmtMlt => "amt-mlt",
             Style::AmtMls => "amt-mls",
+            Style::ReadinessMlt => "readiness-mlt",
+            Style::ReadinessMls => "readiness-mls",
         }
     }
 }

@@ -21,6 +21,14 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("ascp-mls", include_str!("blueprints/ascp-mls.ron")),
     ("amt-mlt", include_str!("blueprints/amt-mlt.ron")),
     ("amt-mls", include_str!("blueprints/amt-mls.ron")),
+    (
+        "readiness-mlt",
+        include_str!("blueprints/readiness-mlt.ron"),
+    ),
+    (
+        "readiness-mls",
+        include_str!("blueprints/readiness-mls.ron"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq)]

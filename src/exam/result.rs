@@ -109,7 +109,15 @@ pub fn score(
         .iter()
         .map(|s| (*pool.params(s.item), s.correct.unwrap_or(false)))
         .collect();
-    let planned = session.planned_length();
+    // A variable-length exam that met its stopping rule is complete as it stands; one
+    // stopped early (time ran out) is scored as if it had reached its minimum, the
+    // missing items counting as wrong (the NCLEX run-out-of-time rule is stricter; see
+    // docs/scoring.md).
+    let planned = match bp.length {
+        crate::exam::blueprint::Length::Variable { .. } if session.complete() => slots.len(),
+        crate::exam::blueprint::Length::Variable { min, .. } => min.max(slots.len()),
+        crate::exam::blueprint::Length::Fixed(_) => session.planned_length(),
+    };
     let unreached = if bp.is_adaptive() {
         planned.saturating_sub(slots.len())
     } else {

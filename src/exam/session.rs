@@ -206,6 +206,12 @@ impl<'l> Session<'l> {
         }
     }
 
+    /// Whether an adaptive exam is over by its own rule: its length reached, or a
+    /// variable-length exam's stopping rule met.
+    pub fn complete(&self) -> bool {
+        self.blueprint.is_adaptive() && self.adaptive().finished()
+    }
+
     /// The adaptive state implied by the slots so far.
     fn adaptive(&self) -> Adaptive<'_> {
         let mut a = Adaptive::new(&self.blueprint, &self.pool, &self.grid, None);

@@ -96,6 +96,11 @@ pub fn preparing_for(
         Some(s) => s.to_string(),
         None => last()?.unwrap_or_else(|| "ascp-mls".to_string()),
     };
+    // A readiness check prepares for the exam it checks readiness for.
+    let id = match id.strip_prefix("readiness-") {
+        Some(level) => format!("ascp-{level}"),
+        None => id,
+    };
     Ok(crate::exam::blueprint::shipped(&id)
         .or_else(|| crate::exam::blueprint::shipped("ascp-mls"))
         .expect("the shipped blueprints parse (tested)"))

@@ -286,7 +286,11 @@ pub fn build(i: &Inputs) -> ProgressReport {
     // correlated, which never overstates certainty: with no data it stays at the prior.
     let answered_all: u32 = areas.values().map(|a: &AreaReport| a.answered).sum();
     let mut pass_probability = BTreeMap::new();
-    for (style, _) in blueprint::SHIPPED {
+    // The readiness checks share their exam's standard and areas: not listed twice.
+    for (style, _) in blueprint::SHIPPED
+        .iter()
+        .filter(|(s, _)| !s.starts_with("readiness-"))
+    {
         let Some(b) = blueprint::shipped(style) else {
             continue;
         };
