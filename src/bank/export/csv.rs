@@ -13,21 +13,23 @@
 
 use super::{Export, LossKind, Losses, irt_a, irt_b, irt_c, number};
 use crate::bank::decode::letter_for;
+use crate::bank::import::csv::COLUMN_NAMES;
 use crate::bank::model::{Answer, Bank, Item};
 
-/// The columns before the choices and after them.
-const BEFORE_CHOICES: [&str; 7] = ["id", "area", "topic", "subtopic", "level", "kind", "stem"];
-const AFTER_CHOICES: [&str; 9] = [
-    "answer",
-    "unit",
-    "tolerance",
-    "explanation",
-    "references",
-    "difficulty",
-    "a",
-    "b",
-    "c",
-];
+/// The import's columns before the choices and after them (the choice letters A-H sit
+/// between): one list, so the export writes exactly what `import csv` reads.
+fn before_choices() -> &'static [&'static str] {
+    let at = COLUMN_NAMES.iter().position(|c| *c == "A").unwrap_or(0);
+    &COLUMN_NAMES[..at]
+}
+
+fn after_choices() -> &'static [&'static str] {
+    let at = COLUMN_NAMES
+        .iter()
+        .position(|c| *c == "answer")
+        .unwrap_or(COLUMN_NAMES.len());
+    &COLUMN_NAMES[at..]
+}
 
 /// Writes the banks as one CSV file.
 pub fn write(banks: &[&Bank]) -> Export {
@@ -37,9 +39,9 @@ pub fn write(banks: &[&Bank]) -> Export {
         .map(|i| i.answer.choices().len())
         .max()
         .unwrap_or(0);
-    let mut header: Vec<String> = BEFORE_CHOICES.iter().map(|c| c.to_string()).collect();
+    let mut header: Vec<String> = before_choices().iter().map(|c| c.to_string()).collect();
     header.extend((0..width).map(|i| letter_for(i).to_string()));
-    header.extend(AFTER_CHOICES.iter().map(|c| c.to_string()));
+    header.extend(after_choices().iter().map(|c| c.to_string()));
     let mut text = header.join(",");
     text.push('\n');
     let mut losses = Vec::new();

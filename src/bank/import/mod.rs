@@ -17,7 +17,7 @@
 
 mod aiken;
 pub use super::area_names as areas;
-mod csv;
+pub(crate) mod csv;
 mod draft;
 mod gift;
 pub(crate) mod html;
