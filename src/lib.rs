@@ -4,6 +4,8 @@
 //!
 //! - [`bank`]: the question model, RON bank files, checking and diagnostics, importers and
 //!   exporters (GIFT for Moodle, CSV)
+//! - [`exhibit`]: exhibits (tables, QC charts, electrophoresis scans, histograms, scatter
+//!   plots): their data, how a bank writes them, and their drawings for terminal and SVG
 //! - [`doc`]: RON documents read with positions, and compiler-like diagnostics
 //! - [`irt`]: item response models, information, ability estimation (pure maths)
 //! - [`cat`]: adaptive item selection: content balancing, exposure control
@@ -24,6 +26,7 @@ mod cat;
 mod cli;
 mod doc;
 mod exam;
+mod exhibit;
 mod exit;
 mod files;
 #[cfg(test)]

@@ -82,6 +82,7 @@ const ITEM_FIELDS: &[&str] = &[
     "c",
     "stem",
     "image",
+    "exhibits",
     "answer",
     "explanation",
     "references",
@@ -364,6 +365,11 @@ fn decode_item(
         }
     });
 
+    let exhibits = match s.optional("exhibits") {
+        Some(n) => crate::exhibit::decode::exhibits(cx, n, &what),
+        None => Some(Vec::new()),
+    };
+
     s.finish(cx, ITEM_FIELDS);
 
     if cx.errors() > errors_before {
@@ -384,6 +390,7 @@ fn decode_item(
         irt,
         b_source,
         image,
+        exhibits: exhibits?,
         enemies: enemies?.into_iter().map(|(e, _)| e).collect(),
         shuffle: shuffle?,
     })

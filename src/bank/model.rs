@@ -304,6 +304,8 @@ pub struct Item {
     pub b_source: BSource,
     /// Resolved path of an image shown with the stem.
     pub image: Option<PathBuf>,
+    /// Structured visual data shown after the stem (tables, charts, scans).
+    pub exhibits: Vec<crate::exhibit::Exhibit>,
     /// Items that cue or answer this one: never given in the same exam or practice session.
     pub enemies: Vec<String>,
     /// Whether the choices may be shown in a shuffled order (false where order matters,
@@ -350,6 +352,10 @@ pub fn content_hash(item: &Item) -> String {
     }
     feed(&item.answer.key_text());
     feed(&item.explanation);
+    // Only items with exhibits feed them, so every other item's hash is as before.
+    for e in &item.exhibits {
+        feed(&e.canonical());
+    }
     format!("{:016x}", h.finish())
 }
 

@@ -59,6 +59,10 @@ struct ItemDoc<'a> {
     stem: Cow<'a, str>,
     #[serde(borrow, default)]
     image: Option<Cow<'a, str>>,
+    /// Exhibits are read by the positioned reader from their slice of the source: few
+    /// items have them, and their many shapes need no second set of serde structs.
+    #[serde(borrow, default)]
+    exhibits: Option<&'a ron::value::RawValue>,
     #[serde(borrow)]
     answer: AnswerDoc<'a>,
     #[serde(borrow)]
@@ -123,7 +127,7 @@ pub fn bank_tree(src: &str) -> Option<Node<'_>> {
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .with_recursion_limit(crate::doc::ron::MAX_DEPTH * 2);
     let doc: BankDoc = options.from_str(src).ok()?;
-    Some(bank_node(doc))
+    bank_node(doc)
 }
 
 const NO_SPAN: std::ops::Range<usize> = 0..0;
@@ -175,7 +179,7 @@ fn letter(l: Letter) -> Node<'static> {
     }
 }
 
-fn bank_node(doc: BankDoc<'_>) -> Node<'_> {
+fn bank_node(doc: BankDoc<'_>) -> Option<Node<'_>> {
     let mut fields = vec![
         ("id", text(doc.id)),
         ("title", text(doc.title)),
@@ -186,14 +190,16 @@ fn bank_node(doc: BankDoc<'_>) -> Node<'_> {
     if let Some(d) = doc.description {
         fields.push(("description", text(d)));
     }
-    fields.push((
-        "items",
-        list(doc.items.into_iter().map(item_node).collect()),
-    ));
-    structure("Bank", fields)
+    let items = doc
+        .items
+        .into_iter()
+        .map(item_node)
+        .collect::<Option<Vec<_>>>()?;
+    fields.push(("items", list(items)));
+    Some(structure("Bank", fields))
 }
 
-fn item_node(i: ItemDoc<'_>) -> Node<'_> {
+fn item_node(i: ItemDoc<'_>) -> Option<Node<'_>> {
     let mut f = vec![
         ("id", text(i.id)),
         ("area", text(i.area)),
@@ -242,6 +248,11 @@ fn item_node(i: ItemDoc<'_>) -> Node<'_> {
     if let Some(image) = i.image {
         f.push(("image", text(image)));
     }
+    if let Some(raw) = i.exhibits {
+        // Spans are relative to the slice; they are never shown (any problem sends the
+        // file to the positioned reader).
+        f.push(("exhibits", crate::doc::ron::parse(raw.get_ron()).ok()?));
+    }
     if let Some(r) = i.references {
         f.push(("references", texts(r)));
     }
@@ -251,7 +262,7 @@ fn item_node(i: ItemDoc<'_>) -> Node<'_> {
     if let Some(s) = i.shuffle {
         f.push(("shuffle", node(NodeKind::Bool(s))));
     }
-    structure("Item", f)
+    Some(structure("Item", f))
 }
 
 #[cfg(test)]

@@ -844,6 +844,7 @@ mod tests {
             difficulty: Some(3),
             irt: Default::default(),
             image: None,
+            exhibits: Vec::new(),
             tags: Vec::new(),
             enemies: Vec::new(),
             shuffle: None,

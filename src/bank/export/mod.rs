@@ -231,6 +231,7 @@ pub(crate) mod test_items {
             irt: IrtParams::rasch(-1.0),
             b_source: BSource::Rating,
             image: None,
+            exhibits: Vec::new(),
             enemies: Vec::new(),
             shuffle: true,
         }
