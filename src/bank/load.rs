@@ -175,6 +175,11 @@ impl Library {
             .iter()
             .flat_map(|b| b.items.iter().map(move |i| (b, i)))
     }
+
+    /// The item with this id (ids are unique across loaded banks).
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().map(|(_, i)| i).find(|i| i.id == id)
+    }
 }
 
 /// One file to decode.

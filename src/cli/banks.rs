@@ -32,6 +32,31 @@ pub enum BanksCommand {
     },
     /// Count the loaded items per bank, area, level and kind
     List,
+    /// Show items as a candidate sees them, exhibits drawn (with `--answer`, the key
+    /// and explanation too)
+    Show {
+        /// Item ids
+        #[arg(value_name = "ITEM_ID", required = true)]
+        ids: Vec<String>,
+        /// Also show the key, the explanation and the references
+        #[arg(long)]
+        answer: bool,
+        /// Draw for this many columns (default: the terminal's width)
+        #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=200))]
+        width: Option<u16>,
+    },
+    /// Write items' exhibits as SVG files, one per exhibit (ITEM-N.svg), into a folder
+    Exhibits {
+        /// Only these items (default: every loaded item with exhibits)
+        #[arg(value_name = "ITEM_ID")]
+        ids: Vec<String>,
+        /// The folder to write into (created if missing)
+        #[arg(short = 'o', long = "output", value_name = "DIR", required = true)]
+        output: PathBuf,
+        /// Replace files that exist
+        #[arg(long)]
+        force: bool,
+    },
     /// Write banks as GIFT for Moodle, or as CSV in the columns `labcert import csv` reads
     Export(ExportArgs),
 }
@@ -77,6 +102,8 @@ pub fn run(settings: &Settings, cmd: BanksCommand) -> anyhow::Result<()> {
             errors_only,
         } => check(settings, paths, strict, errors_only),
         BanksCommand::List => list(settings),
+        BanksCommand::Show { ids, answer, width } => show(settings, &ids, answer, width),
+        BanksCommand::Exhibits { ids, output, force } => exhibits(settings, &ids, &output, force),
         BanksCommand::Export(args) => export_banks(settings, &args),
     }
 }
@@ -152,6 +179,10 @@ struct Counts {
     areas: BTreeMap<&'static str, usize>,
     levels: BTreeMap<&'static str, usize>,
     kinds: BTreeMap<&'static str, usize>,
+    /// Items with at least one exhibit.
+    exhibits: usize,
+    /// Exhibits by kind (an item may have several).
+    exhibit_kinds: BTreeMap<&'static str, usize>,
 }
 
 impl Counts {
@@ -161,6 +192,8 @@ impl Counts {
             areas: Area::ALL.iter().map(|a| (a.name(), 0)).collect(),
             levels: Level::ALL.iter().map(|l| (l.name(), 0)).collect(),
             kinds: Kind::ALL.iter().map(|k| (k.name(), 0)).collect(),
+            exhibits: 0,
+            exhibit_kinds: BTreeMap::new(),
         }
     }
 
@@ -170,6 +203,10 @@ impl Counts {
             *self.areas.entry(item.area.name()).or_default() += 1;
             *self.levels.entry(item.level.name()).or_default() += 1;
             *self.kinds.entry(item.answer.kind().name()).or_default() += 1;
+            self.exhibits += usize::from(!item.exhibits.is_empty());
+            for e in &item.exhibits {
+                *self.exhibit_kinds.entry(e.kind()).or_default() += 1;
+            }
         }
     }
 }
@@ -190,6 +227,9 @@ struct ListJson {
     areas: BTreeMap<&'static str, usize>,
     levels: BTreeMap<&'static str, usize>,
     kinds: BTreeMap<&'static str, usize>,
+    /// Items with at least one exhibit, and exhibits by kind.
+    exhibits: usize,
+    exhibit_kinds: BTreeMap<&'static str, usize>,
     total: usize,
 }
 
@@ -219,6 +259,8 @@ fn list(settings: &Settings) -> anyhow::Result<()> {
             areas: total.areas,
             levels: total.levels,
             kinds: total.kinds,
+            exhibits: total.exhibits,
+            exhibit_kinds: total.exhibit_kinds,
             total: total.items,
         };
         serde_json::to_writer_pretty(&mut out, &json)?;
@@ -249,6 +291,14 @@ fn list(settings: &Settings) -> anyhow::Result<()> {
         writeln!(out, "  areas:  {}", nonzero(&b.counts.areas))?;
         writeln!(out, "  levels: {}", nonzero(&b.counts.levels))?;
         writeln!(out, "  kinds:  {}", nonzero(&b.counts.kinds))?;
+        if b.counts.exhibits > 0 {
+            writeln!(
+                out,
+                "  exhibits: {} ({})",
+                plural(b.counts.exhibits, "item"),
+                nonzero(&b.counts.exhibit_kinds)
+            )?;
+        }
     }
     writeln!(out)?;
     writeln!(
@@ -277,6 +327,130 @@ fn list(settings: &Settings) -> anyhow::Result<()> {
         row(area.name(), &items)?;
     }
     row("total", &all)?;
+    if total.exhibits > 0 {
+        let kinds: Vec<String> = total
+            .exhibit_kinds
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        writeln!(
+            out,
+            "\n{} with exhibits: {}",
+            plural(total.exhibits, "item"),
+            kinds.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Finds each id among the loaded items; an unknown id is a usage error naming the
+/// closest id.
+fn find_items<'a>(
+    library: &'a crate::bank::Library,
+    ids: &[String],
+) -> anyhow::Result<Vec<&'a crate::bank::Item>> {
+    ids.iter()
+        .map(|id| {
+            library.item(id).ok_or_else(|| {
+                let hint = crate::doc::decode::suggest(id, library.items().map(|(_, i)| i.id.as_str()))
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                Failure::Usage(format!("no loaded item has the id \"{id}\"{hint}")).into()
+            })
+        })
+        .collect()
+}
+
+/// `labcert banks show`: items as a candidate sees them, in their written order.
+fn show(settings: &Settings, ids: &[String], answer: bool, width: Option<u16>) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
+    let items = find_items(&library, ids)?;
+    let width = width.map_or_else(ui::width, usize::from);
+    let mut out = std::io::stdout().lock();
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        writeln!(
+            out,
+            "{} · {} · {} · {}",
+            item.id,
+            item.area.name(),
+            item.topic,
+            item.level.name()
+        )?;
+        let order: Vec<usize> = (0..item.answer.choices().len()).collect();
+        ui::item::write_body_at(&mut out, item, &order, width)?;
+        if answer {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{}",
+                ui::text::wrap(&format!("Key: {}", item.answer.key_text()), width, "")
+            )?;
+            writeln!(
+                out,
+                "{}",
+                ui::text::wrap(ui::item::explanation_or_note(&item.explanation), width, "  ")
+            )?;
+            if !item.references.is_empty() {
+                let read = format!("Read: {}", item.references.join("; "));
+                writeln!(out, "{}", ui::text::wrap(&read, width, "  "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `labcert banks exhibits`: each exhibit as an SVG file in a folder.
+fn exhibits(
+    settings: &Settings,
+    ids: &[String],
+    output: &Path,
+    force: bool,
+) -> anyhow::Result<()> {
+    let library = super::load_library(settings)?;
+    let items: Vec<&crate::bank::Item> = if ids.is_empty() {
+        library
+            .items()
+            .map(|(_, i)| i)
+            .filter(|i| !i.exhibits.is_empty())
+            .collect()
+    } else {
+        find_items(&library, ids)?
+    };
+    if let Some(i) = items.iter().find(|i| i.exhibits.is_empty()) {
+        return Err(Failure::Usage(format!("item {} has no exhibits", i.id)).into());
+    }
+    std::fs::create_dir_all(output)
+        .with_context(|| format!("{}: cannot create the folder", output.display()))?;
+    let rules = super::output_rules(settings, force, &[], "");
+    let mut written = 0;
+    for item in &items {
+        for (n, e) in item.exhibits.iter().enumerate() {
+            let path = output.join(format!("{}-{}.svg", item.id, n + 1));
+            let mut file = crate::files::NewFile::create(&path, &rules)?;
+            file.write_all(crate::exhibit::svg::render(e, true).as_bytes())
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            file.commit()?;
+            written += 1;
+        }
+    }
+    if settings.json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({"output": output.display().to_string(), "items": items.len(), "files": written}),
+        )?;
+        writeln!(out)?;
+    } else {
+        eprintln!(
+            "Wrote {} of {} to {}.",
+            plural(written, "SVG file"),
+            plural(items.len(), "item"),
+            output.display()
+        );
+    }
     Ok(())
 }
 

@@ -8,11 +8,11 @@
 //! them for the terminal and [`svg`] as SVG. It depends only on `doc`.
 
 pub mod decode;
-// pub mod svg;
-// pub mod text;
+pub mod svg;
+pub mod text;
 mod westgard;
 
-pub use westgard::{Violation, WestgardRule, violations};
+pub use westgard::{WestgardRule, violations};
 
 /// One exhibit of an item.
 #[derive(Debug, Clone, PartialEq)]
@@ -441,6 +441,34 @@ impl Scatter {
         Some(q.map(|v| v * 100.0))
     }
 }
+
+/// Nice tick values across (lo, hi): about `count` of them at 1, 2 or 5 x 10^k.
+pub fn axis_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
+    let raw = (hi - lo) / count.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let mut v = (lo / step).ceil() * step;
+    let mut out = Vec::new();
+    while v <= hi + step * 1e-9 {
+        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
+        v += step;
+    }
+    out
+}
+
+pub fn short_number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 
 fn normal_pdf(z: f64) -> f64 {
     (-0.5 * z * z).exp() / (std::f64::consts::TAU).sqrt()

@@ -20,10 +20,21 @@ pub fn explanation_or_note(explanation: &str) -> &str {
 /// The stem, any image, the lettered choices in `order` (`order[i]` is the choice
 /// shown as letter `i`) and a hint on how to answer.
 pub fn write_body_in(out: &mut dyn Write, item: &Item, order: &[usize]) -> io::Result<()> {
-    writeln!(out, "{}", wrap(&item.stem, super::width(), ""))?;
+    write_body_at(out, item, order, super::width())
+}
+
+/// [`write_body_in`] for `width` columns.
+pub fn write_body_at(
+    out: &mut dyn Write,
+    item: &Item,
+    order: &[usize],
+    width: usize,
+) -> io::Result<()> {
+    writeln!(out, "{}", wrap(&item.stem, width, ""))?;
     if let Some(img) = &item.image {
         writeln!(out, "[Image: {}]", img.display())?;
     }
+    write_exhibits_in(out, item, width)?;
     writeln!(out)?;
     let choices = item.answer.choices();
     for (shown, &own) in order.iter().enumerate() {
@@ -33,7 +44,7 @@ pub fn write_body_in(out: &mut dyn Write, item: &Item, order: &[usize]) -> io::R
                 "{}",
                 wrap_hanging(
                     &format!("{}. {c}", letter_for(shown)),
-                    super::width(),
+                    width,
                     "  ",
                     "     "
                 )
@@ -51,6 +62,19 @@ pub fn write_body_in(out: &mut dyn Write, item: &Item, order: &[usize]) -> io::R
         Answer::Numeric { .. } => writeln!(out, "(Type a number)"),
         Answer::SingleBest { .. } => Ok(()),
     }
+}
+
+/// The item's exhibits, each after a blank line, drawn for `width` columns.
+pub fn write_exhibits_in(out: &mut dyn Write, item: &Item, width: usize) -> io::Result<()> {
+    for (i, e) in item.exhibits.iter().enumerate() {
+        writeln!(out)?;
+        write!(
+            out,
+            "{}",
+            crate::exhibit::text::draw(e, i + 1, width, super::stdout_painted())
+        )?;
+    }
+    Ok(())
 }
 
 /// The answer prompt for an item's kind.

@@ -82,7 +82,7 @@ fn paint(on: bool, code: &str, text: &str) -> String {
     }
 }
 
-fn stdout_painted() -> bool {
+pub fn stdout_painted() -> bool {
     PAINT.get().is_some_and(|p| p.0)
 }
 
