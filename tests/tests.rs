@@ -7,6 +7,7 @@ mod common;
 
 mod banks;
 mod exam;
+mod exhibits;
 mod import;
 mod instructor;
 mod irt_reference;

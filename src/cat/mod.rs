@@ -351,12 +351,19 @@ pub fn select_next<R: rand::Rng + ?Sized>(
             !exhausted[area_index(a)] && pool.count_in(a) > 0
         })?;
         let aside = |i: usize| exposure.as_ref().is_some_and(|e| e.set_aside[i]);
+        // With exposure control, a few more than k are ranked at once: an item the
+        // lottery sets aside is then replaced by the next in this list instead of by a
+        // new scan, which gives the same best k as a rescan while the list lasts.
+        let want = if exposure.is_some() {
+            RANDOMESQUE_K + LOTTERY_SPARES
+        } else {
+            RANDOMESQUE_K
+        };
         let mut lottery = true;
-        let mut best = pool.best_in_area(area, at.theta, RANDOMESQUE_K, &|i| {
-            used(i) || recent(i) || aside(i)
-        });
+        let mut best =
+            pool.best_in_area(area, at.theta, want, &|i| used(i) || recent(i) || aside(i));
         if best.is_empty() {
-            best = pool.best_in_area(area, at.theta, RANDOMESQUE_K, &|i| used(i) || aside(i));
+            best = pool.best_in_area(area, at.theta, want, &|i| used(i) || aside(i));
         }
         if best.is_empty() {
             // Everything left was set aside: give the best anyway, without a lottery.
@@ -367,17 +374,30 @@ pub fn select_next<R: rand::Rng + ?Sized>(
             exhausted[area_index(area)] = true;
             continue;
         }
-        let pick = best[rng.random_range(0..best.len())];
-        if let Some(e) = exposure.as_deref_mut() {
-            e.chosen.push(pick);
-            if lottery && rng.random::<f64>() >= e.k[pick] {
-                e.set_aside[pick] = true;
-                continue;
+        // A list shorter than asked for holds everything the area has left.
+        let complete = best.len() < want;
+        loop {
+            let at_most = best.len().min(RANDOMESQUE_K);
+            let slot = rng.random_range(0..at_most);
+            let pick = best[slot];
+            if let Some(e) = exposure.as_deref_mut() {
+                e.chosen.push(pick);
+                if lottery && rng.random::<f64>() >= e.k[pick] {
+                    e.set_aside[pick] = true;
+                    best.remove(slot);
+                    if best.is_empty() || (best.len() < RANDOMESQUE_K && !complete) {
+                        break;
+                    }
+                    continue;
+                }
             }
+            return Some(pick);
         }
-        return Some(pick);
     }
 }
+
+/// Items ranked beyond the randomesque k when the exposure lottery may set some aside.
+const LOTTERY_SPARES: usize = 4;
 
 #[cfg(test)]
 mod tests {

@@ -352,9 +352,10 @@ fn find_items<'a>(
     ids.iter()
         .map(|id| {
             library.item(id).ok_or_else(|| {
-                let hint = crate::doc::decode::suggest(id, library.items().map(|(_, i)| i.id.as_str()))
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default();
+                let hint =
+                    crate::doc::decode::suggest(id, library.items().map(|(_, i)| i.id.as_str()))
+                        .map(|s| format!(" (did you mean {s}?)"))
+                        .unwrap_or_default();
                 Failure::Usage(format!("no loaded item has the id \"{id}\"{hint}")).into()
             })
         })
@@ -362,7 +363,12 @@ fn find_items<'a>(
 }
 
 /// `labcert banks show`: items as a candidate sees them, in their written order.
-fn show(settings: &Settings, ids: &[String], answer: bool, width: Option<u16>) -> anyhow::Result<()> {
+fn show(
+    settings: &Settings,
+    ids: &[String],
+    answer: bool,
+    width: Option<u16>,
+) -> anyhow::Result<()> {
     let library = super::load_library(settings)?;
     let items = find_items(&library, ids)?;
     let width = width.map_or_else(ui::width, usize::from);
@@ -391,7 +397,11 @@ fn show(settings: &Settings, ids: &[String], answer: bool, width: Option<u16>) -
             writeln!(
                 out,
                 "{}",
-                ui::text::wrap(ui::item::explanation_or_note(&item.explanation), width, "  ")
+                ui::text::wrap(
+                    ui::item::explanation_or_note(&item.explanation),
+                    width,
+                    "  "
+                )
             )?;
             if !item.references.is_empty() {
                 let read = format!("Read: {}", item.references.join("; "));
@@ -403,12 +413,7 @@ fn show(settings: &Settings, ids: &[String], answer: bool, width: Option<u16>) -
 }
 
 /// `labcert banks exhibits`: each exhibit as an SVG file in a folder.
-fn exhibits(
-    settings: &Settings,
-    ids: &[String],
-    output: &Path,
-    force: bool,
-) -> anyhow::Result<()> {
+fn exhibits(settings: &Settings, ids: &[String], output: &Path, force: bool) -> anyhow::Result<()> {
     let library = super::load_library(settings)?;
     let items: Vec<&crate::bank::Item> = if ids.is_empty() {
         library

@@ -183,6 +183,9 @@ fn render(r: &Coverage, out: &mut dyn Write) -> std::io::Result<()> {
         )
     };
     writeln!(out, "{}", wrap(&exams, WIDTH, ""))?;
+    if let Some(p) = &r.precision {
+        write_precision(p, r, out)?;
+    }
     if !r.shortfalls.is_empty() {
         writeln!(out)?;
         writeln!(out, "Shortfalls:")?;
@@ -206,6 +209,71 @@ fn render(r: &Coverage, out: &mut dyn Write) -> std::io::Result<()> {
             out,
             "The loaded banks fall short of this blueprint in {n} area{}.",
             if n == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
+}
+
+/// The precision section: SE across the ability range, the test information curve
+/// (drawn as an exhibit is), and where the bank is thin.
+fn write_precision(
+    p: &coverage::Precision,
+    r: &Coverage,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(out)?;
+    let intro = format!(
+        "Precision for adaptive delivery (best case: at each ability the {} most informative items, each area giving its share; randomesque and exposure control cost a little of it):",
+        r.length
+    );
+    writeln!(out, "{}", wrap(&intro, WIDTH, ""))?;
+    let shown: Vec<&coverage::PrecisionPoint> = p
+        .points
+        .iter()
+        .filter(|q| (q.theta * 2.0).fract() == 0.0)
+        .collect();
+    write!(out, "{:<8}", "theta")?;
+    for q in &shown {
+        write!(out, "{:>5}", format!("{:+.1}", q.theta))?;
+    }
+    writeln!(out)?;
+    write!(out, "{:<8}", "SE")?;
+    for q in &shown {
+        write!(out, "{:>5}", format!("{:.2}", q.se).trim_start_matches('0'))?;
+    }
+    writeln!(out)?;
+    let curve = crate::exhibit::Exhibit::Histogram(crate::exhibit::Histogram {
+        title: "Test information by ability (theta, logits)".to_string(),
+        x_label: "theta".to_string(),
+        range: (-3.0, 3.0),
+        data: crate::exhibit::HistogramData::Bins(p.points.iter().map(|q| q.information).collect()),
+        markers: vec![crate::exhibit::Marker {
+            at: r.passing_theta,
+            label: "cut".to_string(),
+        }],
+        flags: Vec::new(),
+    });
+    let drawing = crate::exhibit::text::draw(&curve, 1, WIDTH, false);
+    // The drawing's first line names an exhibit; here it is a figure of the report.
+    for line in drawing.lines().skip(1) {
+        writeln!(out, "{line}")?;
+    }
+    let peak = p
+        .points
+        .iter()
+        .max_by(|a, b| a.information.total_cmp(&b.information));
+    if let Some(peak) = peak {
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!(
+                    "Most information {:.1} at theta {:+.2} (SE {:.2}); the goal is SE {:.2} or less.",
+                    peak.information, peak.theta, peak.se, p.se_goal
+                ),
+                WIDTH,
+                ""
+            )
         )?;
     }
     Ok(())

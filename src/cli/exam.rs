@@ -188,6 +188,14 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
         }
     };
 
+    let mut session = session;
+    control_exposure(settings, &store, &mut session)?;
+    // Finding exposure parameters the first time is not the candidate's time.
+    let start_clock = Clock {
+        started: Instant::now(),
+        ..start_clock
+    };
+
     // With --json the transcript goes to stderr, so stdout holds only the result.
     let transcript = || -> Box<dyn Write> {
         if settings.json {
@@ -307,4 +315,40 @@ pub fn run(settings: &Settings, args: ExamArgs) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Adaptive exams whose blueprint sets `max_exposure` use Sympson-Hetter exposure
+/// parameters for the loaded banks: kept in the progress store, and found by simulation
+/// the first time a blueprint meets these banks (about a second; a bar shows on a
+/// terminal). Any change to the banks or the blueprint makes a new key.
+fn control_exposure(
+    settings: &Settings,
+    store: &crate::store::Store,
+    session: &mut Session,
+) -> anyhow::Result<()> {
+    if !session.blueprint.is_adaptive() || session.blueprint.max_exposure.is_none() {
+        return Ok(());
+    }
+    let key = session.exposure_key();
+    let k = match store.exposure_parameters(&key)? {
+        Some(k) => k,
+        None => {
+            let bar = crate::ui::progress::bar(
+                settings.quiet,
+                0,
+                0,
+                "preparing exposure control for these banks (once)",
+            );
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let found = session.find_exposure(crate::exam::simulate::LIVE_EXAMINEES, threads, &bar);
+            bar.finish_and_clear();
+            let Some(found) = found else {
+                return Ok(());
+            };
+            store.save_exposure_parameters(&key, found.control.target, &found.k)?;
+            found.k
+        }
+    };
+    session.set_exposure(k);
+    Ok(())
 }

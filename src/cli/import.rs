@@ -844,7 +844,6 @@ mod tests {
             difficulty: Some(3),
             irt: Default::default(),
             image: None,
-            exhibits: Vec::new(),
             tags: Vec::new(),
             enemies: Vec::new(),
             shuffle: None,

@@ -291,6 +291,10 @@ fn run_session<S: PracticeStore>(
         loop {
             let text = match input.read_line(&prompt, None, &mut || {}) {
                 Input::Line(t) if is_quit(&t) => return Ok(true),
+                Input::Line(t) if is_exhibit(&t) && !item.exhibits.is_empty() => {
+                    crate::ui::item::write_exhibits_in(out, item, crate::ui::width())?;
+                    continue;
+                }
                 Input::Line(t) => t,
                 Input::Eof | Input::Interrupted | Input::TimedOut => return Ok(true),
             };
@@ -314,6 +318,14 @@ fn run_session<S: PracticeStore>(
             }
         }
     }
+}
+
+/// `x` or `exhibit`: show the question's exhibits again.
+fn is_exhibit(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "x" | "exhibit" | "exhibits"
+    )
 }
 
 fn is_quit(text: &str) -> bool {

@@ -30,7 +30,8 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 1000, value_name = "N", value_parser = super::at_least_one)]
     examinees: usize,
     /// Find Sympson-Hetter exposure parameters for the blueprint's max_exposure (0.25 when
-    /// it sets none) by repeated simulation, then simulate with them
+    /// it sets none) by repeated simulation, simulate with them, and keep them for exams
+    /// on these banks
     #[arg(long)]
     calibrate_exposure: bool,
 }
@@ -70,6 +71,19 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
         bar.set_message("finding exposure parameters");
         bar.set_length(0);
         let params = calibrate_exposure(&bp, &pool, args.examinees, seed, target, threads, &bar);
+        // Exams on these banks use what was found (the same key as `labcert exam`).
+        if settings.data_dir.is_some() {
+            let key = crate::exam::simulate::exposure_key(&bp, items.iter().copied());
+            let kept = super::open_store(settings).and_then(|(store, _)| {
+                Ok(store.save_exposure_parameters(&key, target, &params.k)?)
+            });
+            if let Err(e) = kept {
+                eprintln!(
+                    "{}: the exposure parameters were not kept for exams: {e:#}",
+                    crate::ui::warning_word()
+                );
+            }
+        }
         bar.set_position(0);
         bar.set_length(args.examinees as u64);
         let (mut r, _) = simulate_with(

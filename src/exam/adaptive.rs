@@ -35,6 +35,28 @@ impl GridTable {
     }
 }
 
+/// What ended an adaptive exam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// The fixed length, or a variable exam's maximum, was reached.
+    Length,
+    /// The standard error fell to the blueprint's `StandardError` bound.
+    StandardError,
+    /// The confidence interval cleared the passing standard (`Confidence`).
+    Confidence,
+}
+
+impl StopReason {
+    /// How a result states it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StopReason::Length => "length",
+            StopReason::StandardError => "standard-error",
+            StopReason::Confidence => "confidence",
+        }
+    }
+}
+
 /// One candidate's adaptive exam in progress.
 pub struct Adaptive<'p> {
     pool: &'p Pool,
@@ -106,24 +128,33 @@ impl<'p> Adaptive<'p> {
 
     /// Whether the exam is over: the fixed length reached, or the variable-length rule met.
     pub fn finished(&self) -> bool {
+        self.stopped_by().is_some()
+    }
+
+    /// What ends the exam now, if anything does.
+    pub fn stopped_by(&self) -> Option<StopReason> {
         match self.length {
-            Length::Fixed(n) => self.given >= n,
+            Length::Fixed(n) => (self.given >= n).then_some(StopReason::Length),
             Length::Variable { min, max, stop } => {
                 if self.given >= max {
-                    return true;
+                    return Some(StopReason::Length);
                 }
                 if self.answered < min {
-                    return false;
+                    return None;
                 }
                 let e = self.estimate();
-                match stop {
+                let met = match stop {
                     Stop::StandardError(se) => e.se <= se,
                     Stop::Confidence(level) => {
                         let z = normal_quantile(0.5 + level / 2.0);
                         e.theta - z * e.se > self.passing_theta
                             || e.theta + z * e.se < self.passing_theta
                     }
-                }
+                };
+                met.then_some(match stop {
+                    Stop::StandardError(_) => StopReason::StandardError,
+                    Stop::Confidence(_) => StopReason::Confidence,
+                })
             }
         }
     }
@@ -131,6 +162,19 @@ impl<'p> Adaptive<'p> {
     /// Chooses, records as given, and returns the next item; `None` when the exam is over
     /// or the pool has nothing left.
     pub fn select<R: Rng + ?Sized>(
+        &mut self,
+        recent: &dyn Fn(usize) -> bool,
+        rng: &mut R,
+    ) -> Option<usize> {
+        let item = self.choose(recent, rng)?;
+        self.mark_given(item);
+        Some(item)
+    }
+
+    /// Chooses the next item without recording it as given: the exposure lottery's
+    /// outcomes (items set aside for the rest of the exam) are kept. A resumed exam
+    /// replays its earlier choices this way so that what was set aside stays aside.
+    pub fn choose<R: Rng + ?Sized>(
         &mut self,
         recent: &dyn Fn(usize) -> bool,
         rng: &mut R,
@@ -150,7 +194,7 @@ impl<'p> Adaptive<'p> {
             given: self.given,
             length: self.length.max(),
         };
-        let item = cat::select_next(
+        cat::select_next(
             self.pool,
             &self.targets,
             &at,
@@ -158,9 +202,7 @@ impl<'p> Adaptive<'p> {
             recent,
             self.exposure.as_mut(),
             rng,
-        )?;
-        self.mark_given(item);
-        Some(item)
+        )
     }
 
     /// Records `item` as given without choosing it (resuming a stored exam).

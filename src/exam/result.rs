@@ -76,6 +76,11 @@ pub struct ExamResult {
     pub correct: usize,
     pub unanswered: usize,
     pub timed_out: bool,
+    /// What ended a variable-length exam: `confidence` or `standard-error` (its rule met),
+    /// `length` (its maximum), `time-after-minimum` (time ran out after the minimum: scored
+    /// on the answers given) or `time-before-minimum` (the run-out-of-time rule: a fail).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<String>,
     pub time_used_seconds: f64,
     pub time_limit_seconds: f64,
     pub areas: BTreeMap<String, AreaResult>,
@@ -105,20 +110,42 @@ pub fn score(
     }
     let at_timeout = answered_post.estimate().theta;
 
+    let answered_count = slots.iter().filter(|s| s.correct.is_some()).count();
+    // A variable-length exam that met its stopping rule is complete as it stands. One
+    // that ran out of time follows the NCLEX run-out-of-time rule: after the minimum it is
+    // scored on the answers given (the question on screen does not count); before the
+    // minimum it fails, and its score counts the missing items up to the minimum as
+    // wrong. One stopped otherwise (it cannot be, but a damaged record might) is scored
+    // as if it had reached its minimum.
+    use crate::exam::blueprint::Length;
+    let (planned, stopped_by, only_answered, forced_fail) = match bp.length {
+        Length::Variable { .. } if session.complete() => (
+            slots.len(),
+            session.stopped_by().map(|r| r.describe().to_string()),
+            false,
+            false,
+        ),
+        Length::Variable { min, .. } if timed_out && answered_count >= min => (
+            answered_count,
+            Some("time-after-minimum".to_string()),
+            true,
+            false,
+        ),
+        Length::Variable { min, .. } if timed_out => (
+            min.max(slots.len()),
+            Some("time-before-minimum".to_string()),
+            false,
+            true,
+        ),
+        Length::Variable { min, .. } => (min.max(slots.len()), None, false, false),
+        Length::Fixed(_) => (session.planned_length(), None, false, false),
+    };
     let mut pattern: Vec<(ItemParams, bool)> = slots
         .iter()
+        .filter(|s| !only_answered || s.correct.is_some())
         .map(|s| (*pool.params(s.item), s.correct.unwrap_or(false)))
         .collect();
-    // A variable-length exam that met its stopping rule is complete as it stands; one
-    // stopped early (time ran out) is scored as if it had reached its minimum, the
-    // missing items counting as wrong (the NCLEX run-out-of-time rule is stricter; see
-    // docs/scoring.md).
-    let planned = match bp.length {
-        crate::exam::blueprint::Length::Variable { .. } if session.complete() => slots.len(),
-        crate::exam::blueprint::Length::Variable { min, .. } => min.max(slots.len()),
-        crate::exam::blueprint::Length::Fixed(_) => session.planned_length(),
-    };
-    let unreached = if bp.is_adaptive() {
+    let unreached = if bp.is_adaptive() && !only_answered {
         planned.saturating_sub(slots.len())
     } else {
         0
@@ -182,9 +209,14 @@ pub fn score(
         .collect();
 
     let answered = slots.iter().filter(|s| s.response.is_some()).count();
-    let items = planned.max(slots.len());
+    let items = if only_answered {
+        planned
+    } else {
+        planned.max(slots.len())
+    };
     let correct = slots.iter().filter(|s| s.correct == Some(true)).count();
     let (scaled, passed) = bp.outcome(est.theta, correct, items);
+    let passed = passed && !forced_fail;
     ExamResult {
         blueprint: bp.id.clone(),
         name: bp.name.clone(),
@@ -204,9 +236,142 @@ pub fn score(
         correct,
         unanswered: items - answered,
         timed_out,
+        stopped_by,
         time_used_seconds,
         time_limit_seconds,
         areas,
         missed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::synthetic::{Shape, bank_text_with};
+    use crate::bank::{Answer, Library, load::check_text};
+    use crate::exam::Response;
+
+    fn library() -> Library {
+        let text = bank_text_with(
+            "t",
+            300,
+            5,
+            Shape {
+                single_best_only: true,
+                three_pl: false,
+                ..Default::default()
+            },
+        );
+        let report = check_text("t.ron", &text);
+        assert_eq!(report.errors(), 0);
+        Library {
+            banks: report.banks,
+        }
+    }
+
+    fn blueprint(stop: &str) -> crate::exam::Blueprint {
+        crate::exam::blueprint::parse(
+            "t",
+            &format!(
+                "Blueprint(id: \"t\", name: \"T\", level: \"any\", delivery: Adaptive(start_theta: 0.0),
+                 length: Variable(min: 10, max: 40, stop: {stop}),
+                 time_limit_minutes: 60, review: NoReview, passing_theta: 0.0,
+                 scale: Linear(cut_score: 400, points_per_logit: 100, min: 100, max: 999),
+                 areas: [(area: \"hematology\", min: 50, max: 50), (area: \"chemistry\", min: 50, max: 50)])"
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.rendered))
+    }
+
+    /// Answers `n` items (or until the exam ends): right when `right(k)` for the k-th.
+    fn answer(session: &mut Session, n: usize, right: &dyn Fn(usize) -> bool) {
+        for k in 0..n {
+            let Some(slot) = session.next_item() else {
+                return;
+            };
+            let Answer::SingleBest { key, choices } = &session.item(slot).item.answer else {
+                panic!("single best only")
+            };
+            let choice = if right(k) {
+                *key
+            } else {
+                (key + 1) % choices.len()
+            };
+            session.answer(slot, Response::Choice(choice));
+        }
+    }
+
+    #[test]
+    fn a_variable_length_exam_stops_by_each_rule() {
+        let lib = library();
+        // Confidence: every answer wrong is clearly below the standard at the minimum.
+        let mut s =
+            Session::new(blueprint("Confidence(0.95)"), &lib, 1, &Default::default()).unwrap();
+        answer(&mut s, 40, &|_| false);
+        let r = score(&s, 100.0, 3600.0, false);
+        assert_eq!(r.stopped_by.as_deref(), Some("confidence"));
+        assert_eq!((r.items, r.answered, r.unanswered), (10, 10, 0));
+        assert!(!r.passed);
+
+        // Standard error: a loose bound is met soon after the minimum.
+        let mut s = Session::new(
+            blueprint("StandardError(0.45)"),
+            &lib,
+            2,
+            &Default::default(),
+        )
+        .unwrap();
+        answer(&mut s, 40, &|k| k % 2 == 0);
+        let r = score(&s, 100.0, 3600.0, false);
+        assert_eq!(r.stopped_by.as_deref(), Some("standard-error"));
+        assert!((10..40).contains(&r.items), "{}", r.items);
+        assert!(r.se <= 0.45 + 1e-9, "{}", r.se);
+
+        // Length: a bound no exam of 40 items reaches ends at the maximum.
+        let mut s = Session::new(
+            blueprint("StandardError(0.05)"),
+            &lib,
+            3,
+            &Default::default(),
+        )
+        .unwrap();
+        answer(&mut s, 60, &|k| k % 2 == 0);
+        let r = score(&s, 100.0, 3600.0, false);
+        assert_eq!(r.stopped_by.as_deref(), Some("length"));
+        assert_eq!(r.items, 40);
+    }
+
+    #[test]
+    fn running_out_of_time_fails_before_the_minimum_and_scores_the_answers_after_it() {
+        let lib = library();
+        // Before the minimum: a fail even with every answer right.
+        let mut s = Session::new(
+            blueprint("StandardError(0.05)"),
+            &lib,
+            4,
+            &Default::default(),
+        )
+        .unwrap();
+        answer(&mut s, 6, &|_| true);
+        let r = score(&s, 3600.0, 3600.0, true);
+        assert_eq!(r.stopped_by.as_deref(), Some("time-before-minimum"));
+        assert!(!r.passed);
+        assert_eq!((r.items, r.answered), (10, 6));
+
+        // After the minimum: scored on the answers given; the question on screen does
+        // not count, so it cannot pull a clear pass down.
+        let mut s = Session::new(
+            blueprint("StandardError(0.05)"),
+            &lib,
+            5,
+            &Default::default(),
+        )
+        .unwrap();
+        answer(&mut s, 15, &|_| true);
+        s.next_item().expect("a 16th item is on screen");
+        let r = score(&s, 3600.0, 3600.0, true);
+        assert_eq!(r.stopped_by.as_deref(), Some("time-after-minimum"));
+        assert_eq!((r.items, r.answered, r.unanswered), (15, 15, 0));
+        assert!(r.passed, "all 15 right is above the standard");
     }
 }

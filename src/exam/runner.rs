@@ -65,7 +65,8 @@ pub enum Event<'l> {
     /// A question, with where it is in the exam.
     Item {
         number: usize,
-        total: usize,
+        /// The exam's length: 100, or 30-60 for a variable-length exam.
+        total: String,
         marked: bool,
         /// In the letters shown.
         answer_so_far: Option<String>,
@@ -85,6 +86,8 @@ pub enum Event<'l> {
     Help(Vec<(&'static str, &'static str)>),
     /// The screen after the last question (adaptive review or linear summary).
     EndOfQuestions(String),
+    /// The question's exhibits again (`x`), without the rest of the question.
+    Exhibits(ExamItem<'l>),
 }
 
 /// The next thing to ask.
@@ -162,6 +165,13 @@ fn is_quit(text: &str) -> bool {
     )
 }
 
+fn is_exhibit(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "x" | "exhibit" | "exhibits"
+    )
+}
+
 fn is_help(text: &str) -> bool {
     matches!(
         text.trim().to_ascii_lowercase().as_str(),
@@ -171,6 +181,7 @@ fn is_help(text: &str) -> bool {
 
 const ADAPTIVE_HELP: &[(&str, &str)] = &[
     ("A-D", "answer with the letter of your choice"),
+    ("x", "show the question's exhibits (tables, charts) again"),
     (
         "quit",
         "stop; everything is saved and `exam --resume` continues",
@@ -187,6 +198,7 @@ const REVIEW_HELP: &[(&str, &str)] = &[
 
 const LINEAR_HELP: &[(&str, &str)] = &[
     ("A-D", "answer with the letter of your choice"),
+    ("x", "show the question's exhibits (tables, charts) again"),
     (
         "Enter or next",
         "go to the next question, leaving this one for later",
@@ -322,7 +334,7 @@ impl<'l, S: ExamStore> Runner<'l, S> {
         let order = self.session.shown_order(slot);
         events.push(Event::Item {
             number: slot + 1,
-            total: self.session.planned_length(),
+            total: self.session.length_text(),
             marked: s.marked,
             answer_so_far: s
                 .response
@@ -487,6 +499,8 @@ impl<'l, S: ExamStore> Runner<'l, S> {
         }
         if is_help(&cmd) {
             events.push(Event::Help(ADAPTIVE_HELP.to_vec()));
+        } else if is_exhibit(&cmd) {
+            events.push(self.exhibits(slot));
         } else if cmd.is_empty() {
             events.push(Event::Note(
                 "An answer is needed: this exam does not allow skipping.".into(),
@@ -508,6 +522,16 @@ impl<'l, S: ExamStore> Runner<'l, S> {
         }
         let prompt = self.prompt_for(slot);
         Ok(self.ask(events, prompt, now))
+    }
+
+    /// The slot's exhibits again, or a note that it has none.
+    fn exhibits(&self, slot: usize) -> Event<'l> {
+        let item = self.session.item(slot);
+        if item.item.exhibits.is_empty() {
+            Event::Note("This question has no exhibit.".into())
+        } else {
+            Event::Exhibits(item)
+        }
     }
 
     fn open_review(&mut self, now: Instant, mut events: Vec<Event<'l>>) -> Step<'l> {
@@ -593,9 +617,12 @@ impl<'l, S: ExamStore> Runner<'l, S> {
             self.phase = Phase::Review;
             return Ok(self.ask(events, "Review (number, list or submit): ".into(), now));
         }
-        if is_help(&text) {
+        if is_exhibit(&text) {
+            events.push(self.exhibits(slot));
+        } else if is_help(&text) {
             events.push(Event::Help(vec![
                 ("A-D", "the new answer"),
+                ("x", "show the question's exhibits again"),
                 ("Enter", "keep the answer you gave"),
                 ("quit", "stop; everything is saved"),
             ]));
@@ -687,6 +714,7 @@ impl<'l, S: ExamStore> Runner<'l, S> {
             }
             c if is_quit(c) => return self.pause(now, events, false),
             c if is_help(c) => events.push(Event::Help(LINEAR_HELP.to_vec())),
+            c if is_exhibit(c) => events.push(self.exhibits(pos)),
             c if c.starts_with("goto") => match c["goto".len()..].trim().parse::<usize>() {
                 Ok(k) if (1..=n).contains(&k) => return go(self, k - 1, &mut events),
                 _ => events.push(Event::Note(format!(
@@ -761,13 +789,22 @@ pub fn prompt(item: &crate::bank::Item) -> String {
     use crate::bank::Answer;
     use crate::bank::decode::letter_for;
     let n = item.answer.choices().len();
+    // An item with exhibits says how to see them again.
+    let x = if item.exhibits.is_empty() {
+        ""
+    } else {
+        "; x: exhibits"
+    };
     match &item.answer {
-        Answer::SingleBest { .. } => format!("Answer (A-{}): ", letter_for(n.saturating_sub(1))),
+        Answer::SingleBest { .. } => {
+            format!("Answer (A-{}{x}): ", letter_for(n.saturating_sub(1)))
+        }
         Answer::SelectAll { .. } => format!(
-            "Answers (A-{}, e.g. A,C): ",
+            "Answers (A-{}, e.g. A,C{x}): ",
             letter_for(n.saturating_sub(1))
         ),
-        Answer::Numeric { unit, .. } if !unit.is_empty() => format!("Answer ({unit}): "),
+        Answer::Numeric { unit, .. } if !unit.is_empty() => format!("Answer ({unit}{x}): "),
+        Answer::Numeric { .. } if !x.is_empty() => "Answer (x: exhibits): ".to_string(),
         Answer::Numeric { .. } => "Answer: ".to_string(),
     }
 }

@@ -59,6 +59,8 @@ pub struct Session<'l> {
     grid: Grid,
     slots: Vec<Slot>,
     recent: HashSet<usize>,
+    /// Sympson-Hetter exposure parameters, one per pool item (adaptive exams).
+    exposure: Option<Vec<f64>>,
     /// Linear forms: areas the bank could not fill (area, wanted, available).
     pub shortfalls: Vec<(Area, usize, usize)>,
 }
@@ -172,6 +174,7 @@ impl<'l> Session<'l> {
             grid: Grid::standard(),
             slots: Vec::new(),
             recent: HashSet::new(),
+            exposure: None,
             shortfalls: Vec::new(),
         })
     }
@@ -206,16 +209,95 @@ impl<'l> Session<'l> {
         }
     }
 
+    /// The exam's length for the candidate: "100", or "30-60" when a stopping rule may
+    /// end it early.
+    pub fn length_text(&self) -> String {
+        match self.blueprint.length {
+            super::blueprint::Length::Variable { min, max, .. } if self.blueprint.is_adaptive() => {
+                let max = max.min(self.items.len());
+                format!("{}-{max}", min.min(max))
+            }
+            _ => self.planned_length().to_string(),
+        }
+    }
+
+    /// What ended an adaptive exam, when its own rule did (see
+    /// [`Adaptive::stopped_by`]).
+    pub fn stopped_by(&self) -> Option<super::adaptive::StopReason> {
+        if self.blueprint.is_adaptive() {
+            self.adaptive().stopped_by()
+        } else {
+            None
+        }
+    }
+
     /// Whether an adaptive exam is over by its own rule: its length reached, or a
     /// variable-length exam's stopping rule met.
     pub fn complete(&self) -> bool {
         self.blueprint.is_adaptive() && self.adaptive().finished()
     }
 
-    /// The adaptive state implied by the slots so far.
+    /// The key under which this exam's exposure parameters are kept: its blueprint and
+    /// every item it may use, with their parameters, in pool order.
+    pub fn exposure_key(&self) -> String {
+        super::simulate::exposure_key(&self.blueprint, self.items.iter().map(|e| e.item))
+    }
+
+    /// Turns on Sympson-Hetter exposure control (adaptive exams) with parameters found
+    /// for this pool (one per item; others are ignored).
+    pub fn set_exposure(&mut self, k: Vec<f64>) {
+        if self.blueprint.is_adaptive() && k.len() == self.pool.len() {
+            self.exposure = Some(k);
+        }
+    }
+
+    /// Finds exposure parameters for this exam's blueprint and pool by simulation
+    /// (`examinees` candidates a round), seeded by the key so the same banks always get
+    /// the same parameters; `None` for a linear exam or a blueprint without
+    /// `max_exposure`.
+    pub fn find_exposure(
+        &self,
+        examinees: usize,
+        threads: usize,
+        progress: &indicatif::ProgressBar,
+    ) -> Option<super::simulate::ExposureParameters> {
+        let target = self.blueprint.max_exposure?;
+        if !self.blueprint.is_adaptive() {
+            return None;
+        }
+        let mut h = crate::bank::model::Fnv1a::default();
+        h.write(self.exposure_key().as_bytes());
+        Some(super::simulate::calibrate_exposure(
+            &self.blueprint,
+            &self.pool,
+            examinees,
+            h.finish(),
+            target,
+            threads,
+            progress,
+        ))
+    }
+
+    /// Whether exposure control is on.
+    pub fn exposure_controlled(&self) -> bool {
+        self.exposure.is_some()
+    }
+
+    /// The adaptive state implied by the slots so far. With exposure control, every
+    /// earlier choice is replayed with its step's random draws, so the items the lottery
+    /// set aside stay aside exactly as in one unbroken run (after a resume the recent
+    /// exams avoided at the start are not known, so a replayed choice may differ; the
+    /// stored item is then taken as given all the same).
     fn adaptive(&self) -> Adaptive<'_> {
         let mut a = Adaptive::new(&self.blueprint, &self.pool, &self.grid, None);
-        for slot in &self.slots {
+        if let Some(k) = &self.exposure {
+            a = a.with_exposure(k);
+        }
+        for (step, slot) in self.slots.iter().enumerate() {
+            if self.exposure.is_some() {
+                let recent = &self.recent;
+                let _ = a.choose(&|i| recent.contains(&i), &mut step_rng(self.seed, step));
+            }
             a.mark_given(slot.item);
             if let Some(c) = slot.correct {
                 a.record(slot.item, c);

@@ -178,6 +178,35 @@ pub fn simulate_on(
     simulate_with(blueprint, pool, examinees, seed, threads, None, progress).0
 }
 
+/// The key exposure parameters are kept under: an FNV-1a hash of the blueprint and of
+/// every item of the pool in order (id, area, IRT parameters, enemies). Any change to
+/// either makes a new key, so stale parameters are never used.
+pub fn exposure_key<'a>(
+    blueprint: &Blueprint,
+    items: impl Iterator<Item = &'a crate::bank::Item>,
+) -> String {
+    let mut h = crate::bank::model::Fnv1a::default();
+    h.write(format!("{blueprint:?}").as_bytes());
+    for i in items {
+        h.write(
+            format!(
+                "\u{1f}{}|{}|{}|{}|{}|{}",
+                i.id,
+                i.area.name(),
+                i.irt.a,
+                i.irt.b,
+                i.irt.c,
+                i.enemies.join(",")
+            )
+            .as_bytes(),
+        );
+    }
+    format!("{}-{:016x}", blueprint.id, h.finish())
+}
+
+/// Simulated candidates per round when a live exam finds its exposure parameters.
+pub const LIVE_EXAMINEES: usize = 1000;
+
 /// Finds Sympson-Hetter exposure parameters for `blueprint` on `pool` (Sympson & Hetter
 /// 1985): start with every K = 1; simulate `examinees` candidates; for each item whose
 /// share of candidates choosing it, P(S), is above the target r, set K = r / P(S), else

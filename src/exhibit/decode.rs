@@ -149,10 +149,7 @@ fn table(cx: &mut Cx, s: &mut StructView) -> Option<Table> {
             cx.error(
                 "exhibit-size",
                 n.span.clone(),
-                format!(
-                    "the table has {} columns, more than {MAX_COLUMNS}",
-                    h.len()
-                ),
+                format!("the table has {} columns, more than {MAX_COLUMNS}", h.len()),
                 "too wide to read",
             );
             return None;
@@ -208,7 +205,9 @@ fn table(cx: &mut Cx, s: &mut StructView) -> Option<Table> {
                         "remove the extra cells, or add a column to the header"
                     });
                     let d = match header_node {
-                        Some(hn) => d.also(cx.file, hn.span.clone(), format!("{} columns", h.len())),
+                        Some(hn) => {
+                            d.also(cx.file, hn.span.clone(), format!("{} columns", h.len()))
+                        }
                         None => d,
                     };
                     cx.push(d);
@@ -249,10 +248,7 @@ fn qc_chart(cx: &mut Cx, s: &mut StructView) -> Option<QcChart> {
                 cx.error(
                     "exhibit-empty",
                     n.span.clone(),
-                    format!(
-                        "a QC chart needs at least 2 results, found {}",
-                        v.len()
-                    ),
+                    format!("a QC chart needs at least 2 results, found {}", v.len()),
                     "too few results",
                 );
                 return None;
@@ -317,11 +313,7 @@ fn electrophoresis(cx: &mut Cx, s: &mut StructView) -> Option<Electrophoresis> {
         .required(cx, "method", "Serum")
         .and_then(|n| variant(cx, n, "method", &Method::NAMES))
         .and_then(Method::from_name);
-    let fractions_node = s.required(
-        cx,
-        "fractions",
-        "[(name: \"albumin\", percent: 60.0), ...]",
-    );
+    let fractions_node = s.required(cx, "fractions", "[(name: \"albumin\", percent: 60.0), ...]");
     let fractions = match (fractions_node, method) {
         (Some(n), Some(m)) => fractions(cx, n, m),
         _ => None,
@@ -358,7 +350,10 @@ fn electrophoresis(cx: &mut Cx, s: &mut StructView) -> Option<Electrophoresis> {
 }
 
 fn fractions(cx: &mut Cx, node: &Node, method: Method) -> Option<Vec<Fraction>> {
-    let list = cx.list(node, Some("`fractions` is a list: [(name: \"albumin\", percent: 60.0), ...]"))?;
+    let list = cx.list(
+        node,
+        Some("`fractions` is a list: [(name: \"albumin\", percent: 60.0), ...]"),
+    )?;
     if list.is_empty() {
         cx.error(
             "exhibit-empty",
@@ -424,8 +419,14 @@ fn fractions(cx: &mut Cx, node: &Node, method: Method) -> Option<Vec<Fraction>> 
                     if p.is_none() {
                         let known: &[&str] = match method {
                             Method::Serum => &[
-                                "prealbumin", "albumin", "alpha-1", "alpha-2", "beta", "beta-1",
-                                "beta-2", "gamma",
+                                "prealbumin",
+                                "albumin",
+                                "alpha-1",
+                                "alpha-2",
+                                "beta",
+                                "beta-1",
+                                "beta-2",
+                                "gamma",
                             ],
                             Method::HemoglobinAlkaline => &[
                                 "C", "A2", "E", "O-Arab", "S", "D", "G", "F", "A", "Bart's", "H",
@@ -575,7 +576,10 @@ fn histogram(cx: &mut Cx, s: &mut StructView) -> Option<Histogram> {
 }
 
 fn populations_of(cx: &mut Cx, node: &Node, range: Option<(f64, f64)>) -> Option<Vec<Population>> {
-    let list = cx.list(node, Some("`populations` is a list: [(center: 90.0, sd: 12.0, share: 1.0)]"))?;
+    let list = cx.list(
+        node,
+        Some("`populations` is a list: [(center: 90.0, sd: 12.0, share: 1.0)]"),
+    )?;
     if list.is_empty() || list.len() > MAX_CLOUDS {
         cx.error(
             "exhibit-size",
@@ -621,7 +625,10 @@ fn populations_of(cx: &mut Cx, node: &Node, range: Option<(f64, f64)>) -> Option
 }
 
 fn markers(cx: &mut Cx, node: &Node, range: Option<(f64, f64)>) -> Option<Vec<Marker>> {
-    let list = cx.list(node, Some("`markers` is a list: [(at: 36.0, label: \"LD\")]"))?;
+    let list = cx.list(
+        node,
+        Some("`markers` is a list: [(at: 36.0, label: \"LD\")]"),
+    )?;
     let mut out = Vec::new();
     let mut ok = true;
     for m in list {
@@ -681,12 +688,14 @@ fn scatter(cx: &mut Cx, s: &mut StructView) -> Option<Scatter> {
         .and_then(|n| clouds(cx, n, x_range, y_range));
     let quadrants = match s.optional("quadrants") {
         Some(n) => {
-            let q = cx.structure(n, "Gate", "the quadrant gate").and_then(|mut g| {
-                let x = g.required(cx, "x", "2.0").and_then(|n| cx.number(n));
-                let y = g.required(cx, "y", "500.0").and_then(|n| cx.number(n));
-                g.finish(cx, &["x", "y"]);
-                Some((x?, y?))
-            });
+            let q = cx
+                .structure(n, "Gate", "the quadrant gate")
+                .and_then(|mut g| {
+                    let x = g.required(cx, "x", "2.0").and_then(|n| cx.number(n));
+                    let y = g.required(cx, "y", "500.0").and_then(|n| cx.number(n));
+                    g.finish(cx, &["x", "y"]);
+                    Some((x?, y?))
+                });
             if let (Some((x, y)), Some((xl, xh)), Some((yl, yh))) = (q, x_range, y_range)
                 && (!(xl..=xh).contains(&x) || !(yl..=yh).contains(&y))
             {
@@ -813,7 +822,11 @@ fn range(cx: &mut Cx, node: &Node) -> Option<(f64, f64)> {
     let items = match &node.kind {
         NodeKind::Tuple { name: None, items } | NodeKind::List(items) if items.len() == 2 => items,
         _ => {
-            cx.wrong_type(node, "a range `(low, high)`", Some("write two numbers: (0.0, 250.0)"));
+            cx.wrong_type(
+                node,
+                "a range `(low, high)`",
+                Some("write two numbers: (0.0, 250.0)"),
+            );
             return None;
         }
     };

@@ -82,11 +82,7 @@ impl Exhibit {
             Exhibit::Electrophoresis(e) => {
                 let _ = write!(s, "Electrophoresis|{}|{:?}", e.title, e.method);
                 for f in &e.fractions {
-                    let _ = write!(
-                        s,
-                        "|{}:{}:{:?}:{}",
-                        f.name, f.percent, f.shape, f.position
-                    );
+                    let _ = write!(s, "|{}:{}:{:?}:{}", f.name, f.percent, f.shape, f.position);
                 }
                 let _ = write!(s, "|{:?}", e.total_protein);
             }
@@ -469,7 +465,6 @@ pub fn short_number(v: f64) -> String {
     }
 }
 
-
 fn normal_pdf(z: f64) -> f64 {
     (-0.5 * z * z).exp() / (std::f64::consts::TAU).sqrt()
 }
@@ -482,7 +477,8 @@ pub fn normal_cdf(z: f64) -> f64 {
     let t = 1.0 / (1.0 + 0.327_591_1 * x);
     let poly = t
         * (0.254_829_592
-            + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
     let erf = 1.0 - poly * (-x * x).exp();
     if z >= 0.0 {
         0.5 * (1.0 + erf)
@@ -539,7 +535,10 @@ mod tests {
         };
         let q = s.quadrant_percents().unwrap();
         assert!((q.iter().sum::<f64>() - 100.0).abs() < 1e-9);
-        assert!((q[0] - 75.0).abs() < 1e-6 && (q[3] - 25.0).abs() < 1e-6, "{q:?}");
+        assert!(
+            (q[0] - 75.0).abs() < 1e-6 && (q[3] - 25.0).abs() < 1e-6,
+            "{q:?}"
+        );
         let events = s.events(&Exhibit::Scatter(s.clone()).canonical());
         assert_eq!(events.len(), SCATTER_EVENTS);
         assert_eq!(events, s.events(&Exhibit::Scatter(s.clone()).canonical()));
@@ -569,7 +568,9 @@ mod tests {
             total_protein: None,
         };
         let n = 4000;
-        let area: f64 = (0..n).map(|i| e.density(i as f64 / n as f64) / n as f64).sum();
+        let area: f64 = (0..n)
+            .map(|i| e.density(i as f64 / n as f64) / n as f64)
+            .sum();
         assert!((area - 100.0).abs() < 0.1, "{area}");
         // A spike is taller than a normal peak of a larger fraction.
         assert!(e.density(0.8) > e.density(0.2));

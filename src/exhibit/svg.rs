@@ -116,7 +116,14 @@ fn table(t: &Table) -> (u32, u32, String) {
     }
     let mut h = y + 16.0;
     if let Some(note) = &t.note {
-        text(&mut out, 10.0, h + 4.0, 11, "start", &format!("Note: {note}"));
+        text(
+            &mut out,
+            10.0,
+            h + 4.0,
+            11,
+            "start",
+            &format!("Note: {note}"),
+        );
         h += 20.0;
     }
     let w = total_w.max(approx_width(&t.caption, 14.0) + 20.0);
@@ -160,8 +167,16 @@ fn qc_chart(c: &QcChart) -> (u32, u32, String) {
         );
     }
     let z = c.z_scores();
-    let pts: Vec<(f64, f64)> = z.iter().enumerate().map(|(i, &v)| (x_of(i), y_of(v))).collect();
-    path(&mut out, &pts, "fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.2\"");
+    let pts: Vec<(f64, f64)> = z
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (x_of(i), y_of(v)))
+        .collect();
+    path(
+        &mut out,
+        &pts,
+        "fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.2\"",
+    );
     let mut marked = vec![false; n];
     for &rule in &c.rules {
         for v in violations(rule, &z) {
@@ -181,17 +196,39 @@ fn qc_chart(c: &QcChart) -> (u32, u32, String) {
                 x - 6.0
             );
         } else {
-            let _ = writeln!(out, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"#1f5fa8\"/>");
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"#1f5fa8\"/>"
+            );
         }
     }
-    line(&mut out, (left, h - bottom), (w - right, h - bottom), "stroke=\"black\"");
+    line(
+        &mut out,
+        (left, h - bottom),
+        (w - right, h - bottom),
+        "stroke=\"black\"",
+    );
     for i in 0..n {
         let run = i + 1;
         if run == 1 || run % 5 == 0 {
-            text(&mut out, x_of(i), h - bottom + 16.0, 11, "middle", &run.to_string());
+            text(
+                &mut out,
+                x_of(i),
+                h - bottom + 16.0,
+                11,
+                "middle",
+                &run.to_string(),
+            );
         }
     }
-    text(&mut out, left + pw / 2.0, h - 12.0, 12, "middle", &format!("Run ({})", c.unit));
+    text(
+        &mut out,
+        left + pw / 2.0,
+        h - 12.0,
+        12,
+        "middle",
+        &format!("Run ({})", c.unit),
+    );
     (w as u32, h as u32, out)
 }
 
@@ -216,16 +253,33 @@ fn curve_path(out: &mut String, a: &Area, f: &dyn Fn(f64) -> f64, top: f64) {
     let pts: Vec<(f64, f64)> = (0..=n)
         .map(|i| {
             let t = i as f64 / n as f64;
-            (a.left + t * a.w, a.top + a.h * (1.0 - (f(t) / top).clamp(0.0, 1.0)))
+            (
+                a.left + t * a.w,
+                a.top + a.h * (1.0 - (f(t) / top).clamp(0.0, 1.0)),
+            )
         })
         .collect();
     let mut filled = pts.clone();
     filled.push((a.left + a.w, a.top + a.h));
     filled.push((a.left, a.top + a.h));
     path(out, &filled, "fill=\"#cfe0f5\" stroke=\"none\"");
-    path(out, &pts, "fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"");
-    line(out, (a.left, a.top + a.h), (a.left + a.w, a.top + a.h), "stroke=\"black\"");
-    line(out, (a.left, a.top), (a.left, a.top + a.h), "stroke=\"black\"");
+    path(
+        out,
+        &pts,
+        "fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"",
+    );
+    line(
+        out,
+        (a.left, a.top + a.h),
+        (a.left + a.w, a.top + a.h),
+        "stroke=\"black\"",
+    );
+    line(
+        out,
+        (a.left, a.top),
+        (a.left, a.top + a.h),
+        "stroke=\"black\"",
+    );
 }
 
 fn scan(e: &Electrophoresis) -> (u32, u32, String) {
@@ -267,13 +321,29 @@ fn scan(e: &Electrophoresis) -> (u32, u32, String) {
     for f in fr {
         let x = a.left + a.w * f.position;
         let label = match e.total_protein {
-            Some(tp) => format!("{} {:.1}% ({:.2} g/dL)", f.name, f.percent, tp * f.percent / 100.0),
+            Some(tp) => format!(
+                "{} {:.1}% ({:.2} g/dL)",
+                f.name,
+                f.percent,
+                tp * f.percent / 100.0
+            ),
             None => format!("{} {:.1}%", f.name, f.percent),
         };
         let half = approx_width(&label, 11.0) / 2.0;
-        row = if x - half < last_end { (row + 1) % 3 } else { 0 };
+        row = if x - half < last_end {
+            (row + 1) % 3
+        } else {
+            0
+        };
         last_end = x + half;
-        text(&mut out, x, lane_y + 34.0 + 14.0 * row as f64, 11, "middle", &label);
+        text(
+            &mut out,
+            x,
+            lane_y + 34.0 + 14.0 * row as f64,
+            11,
+            "middle",
+            &label,
+        );
     }
     let (l, r) = e.method.ends();
     text(&mut out, a.left, lane_y + 90.0, 11, "start", l);
@@ -311,10 +381,29 @@ fn histogram(hg: &Histogram) -> (u32, u32, String) {
     let step = super::axis_ticks(lo, hi, 6);
     for t in step {
         let x = a.left + a.w * (t - lo) / (hi - lo);
-        line(&mut out, (x, a.top + a.h), (x, a.top + a.h + 5.0), "stroke=\"black\"");
-        text(&mut out, x, a.top + a.h + 18.0, 11, "middle", &super::short_number(t));
+        line(
+            &mut out,
+            (x, a.top + a.h),
+            (x, a.top + a.h + 5.0),
+            "stroke=\"black\"",
+        );
+        text(
+            &mut out,
+            x,
+            a.top + a.h + 18.0,
+            11,
+            "middle",
+            &super::short_number(t),
+        );
     }
-    text(&mut out, a.left + a.w / 2.0, a.top + a.h + 34.0, 12, "middle", &hg.x_label);
+    text(
+        &mut out,
+        a.left + a.w / 2.0,
+        a.top + a.h + 34.0,
+        12,
+        "middle",
+        &hg.x_label,
+    );
     let mut y = a.top + a.h + 54.0;
     for f in &hg.flags {
         text(&mut out, a.left, y, 12, "start", &format!("Flag: {f}"));
@@ -343,7 +432,12 @@ fn scatter(s: &Scatter, canonical: &str) -> (u32, u32, String) {
     out.push_str("<g fill=\"#1f5fa8\" fill-opacity=\"0.6\">\n");
     for (x, y) in s.events(canonical) {
         if (xl..xh).contains(&x) && (yl..yh).contains(&y) {
-            let _ = writeln!(out, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.3\"/>", px(x), py(y));
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.3\"/>",
+                px(x),
+                py(y)
+            );
         }
     }
     out.push_str("</g>\n");
@@ -352,21 +446,70 @@ fn scatter(s: &Scatter, canonical: &str) -> (u32, u32, String) {
         line(&mut out, (px(gx), a.top), (px(gx), a.top + a.h), style);
         line(&mut out, (a.left, py(gy)), (a.left + a.w, py(gy)), style);
         let pct = |v: f64| format!("{v:.1}%");
-        text(&mut out, a.left + 6.0, a.top + 16.0, 12, "start", &pct(q[0]));
-        text(&mut out, a.left + a.w - 6.0, a.top + 16.0, 12, "end", &pct(q[1]));
-        text(&mut out, a.left + 6.0, a.top + a.h - 8.0, 12, "start", &pct(q[2]));
-        text(&mut out, a.left + a.w - 6.0, a.top + a.h - 8.0, 12, "end", &pct(q[3]));
+        text(
+            &mut out,
+            a.left + 6.0,
+            a.top + 16.0,
+            12,
+            "start",
+            &pct(q[0]),
+        );
+        text(
+            &mut out,
+            a.left + a.w - 6.0,
+            a.top + 16.0,
+            12,
+            "end",
+            &pct(q[1]),
+        );
+        text(
+            &mut out,
+            a.left + 6.0,
+            a.top + a.h - 8.0,
+            12,
+            "start",
+            &pct(q[2]),
+        );
+        text(
+            &mut out,
+            a.left + a.w - 6.0,
+            a.top + a.h - 8.0,
+            12,
+            "end",
+            &pct(q[3]),
+        );
     }
     for c in s.populations.iter().filter(|c| !c.label.trim().is_empty()) {
         text(&mut out, px(c.x), py(c.y) - 4.0, 12, "middle", &c.label);
     }
     for t in super::axis_ticks(xl, xh, 5) {
-        text(&mut out, px(t), a.top + a.h + 16.0, 11, "middle", &super::short_number(t));
+        text(
+            &mut out,
+            px(t),
+            a.top + a.h + 16.0,
+            11,
+            "middle",
+            &super::short_number(t),
+        );
     }
     for t in super::axis_ticks(yl, yh, 5) {
-        text(&mut out, a.left - 6.0, py(t) + 4.0, 11, "end", &super::short_number(t));
+        text(
+            &mut out,
+            a.left - 6.0,
+            py(t) + 4.0,
+            11,
+            "end",
+            &super::short_number(t),
+        );
     }
-    text(&mut out, a.left + a.w / 2.0, a.top + a.h + 34.0, 12, "middle", &s.x_label);
+    text(
+        &mut out,
+        a.left + a.w / 2.0,
+        a.top + a.h + 34.0,
+        12,
+        "middle",
+        &s.x_label,
+    );
     let _ = writeln!(
         out,
         "<text x=\"14\" y=\"{:.1}\" {FONT} font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 {:.1})\">{}</text>",

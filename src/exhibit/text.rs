@@ -5,8 +5,8 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::{
-    Electrophoresis, Exhibit, Histogram, Method, QcChart, Scatter, Table, WestgardRule,
-    axis_ticks, short_number, violations,
+    Electrophoresis, Exhibit, Histogram, Method, QcChart, Scatter, Table, WestgardRule, axis_ticks,
+    short_number, violations,
 };
 
 /// Draws exhibit number `number` (1-based) in at most `width` columns.
@@ -87,7 +87,9 @@ fn pad_left(s: &str, w: usize) -> String {
 }
 
 fn looks_numeric(s: &str) -> bool {
-    let t = s.trim().trim_start_matches(['<', '>', '≤', '≥', '+', '-', '−']);
+    let t = s
+        .trim()
+        .trim_start_matches(['<', '>', '≤', '≥', '+', '-', '−']);
     !t.is_empty()
         && t.chars().next().is_some_and(|c| c.is_ascii_digit())
         && t.chars()
@@ -109,7 +111,11 @@ fn table(out: &mut Vec<String>, t: &Table, width: usize) {
     }
     // A column is right-aligned when every cell in it is a number.
     let numeric: Vec<bool> = (0..n)
-        .map(|i| t.rows.iter().all(|r| r[i].trim().is_empty() || looks_numeric(&r[i])))
+        .map(|i| {
+            t.rows
+                .iter()
+                .all(|r| r[i].trim().is_empty() || looks_numeric(&r[i]))
+        })
         .collect();
     let gap = 2;
     // Column groups that fit the width, each starting with the first column.
@@ -303,7 +309,8 @@ fn qc_chart(out: &mut Vec<String>, c: &QcChart, width: usize, color: bool) {
                 .iter()
                 .map(|(r, runs)| {
                     let runs: Vec<String> = runs.iter().map(|r| (r + 1).to_string()).collect();
-                    format!("{} at runs {}", r.name(), runs.join(", "))
+                    let word = if runs.len() == 1 { "run" } else { "runs" };
+                    format!("{} at {word} {}", r.name(), runs.join(", "))
                 })
                 .collect();
             out.extend(wrap(&format!("◆ violation: {}", list.join("; ")), width));
@@ -421,14 +428,27 @@ fn x_axis(out: &mut Vec<String>, left: usize, w: usize, lo: f64, hi: f64, label:
             line[at] = '┬';
         }
         let s = short_number(t);
-        let start = at.saturating_sub(cols(&s) / 2);
-        if start >= cols(&values) + usize::from(!values.is_empty()) && start + cols(&s) <= w + 3 {
+        // Centred under its tick, but never past the plot's right edge.
+        let start = at
+            .saturating_sub(cols(&s) / 2)
+            .min(w.saturating_sub(cols(&s)));
+        if start >= cols(&values) + usize::from(!values.is_empty()) {
             values.push_str(&" ".repeat(start - cols(&values)));
             values.push_str(&s);
         }
     }
-    out.push(format!("{}└{}", " ".repeat(left - 1), line.into_iter().collect::<String>()));
-    out.push(format!("{}{values}  {label}", " ".repeat(left)));
+    out.push(format!(
+        "{}└{}",
+        " ".repeat(left - 1),
+        line.into_iter().collect::<String>()
+    ));
+    // The axis label follows the values when it fits, else goes under them.
+    if cols(&values) + 2 + cols(label) <= w + 1 {
+        out.push(format!("{}{values}  {label}", " ".repeat(left)));
+    } else {
+        out.push(format!("{}{values}", " ".repeat(left)));
+        out.push(format!("{}{}", " ".repeat(left), clip(label, w)));
+    }
 }
 
 // ---- Electrophoresis -----------------------------------------------------------------
@@ -496,7 +516,12 @@ fn scan(out: &mut Vec<String>, e: &Electrophoresis, width: usize, color: bool) {
         .fractions
         .iter()
         .map(|f| match e.total_protein {
-            Some(tp) => format!("{} {:.1}% ({:.2} g/dL)", f.name, f.percent, tp * f.percent / 100.0),
+            Some(tp) => format!(
+                "{} {:.1}% ({:.2} g/dL)",
+                f.name,
+                f.percent,
+                tp * f.percent / 100.0
+            ),
             None => format!("{} {:.1}%", f.name, f.percent),
         })
         .collect();
@@ -521,14 +546,20 @@ fn histogram(out: &mut Vec<String>, hg: &Histogram, width: usize, color: bool) {
         .fold(0.0, f64::max)
         * 1.05;
     let mut canvas = Canvas::new(w, h);
-    curve(&mut canvas, &|t| hg.density(at(t)), top.max(f64::MIN_POSITIVE));
+    curve(
+        &mut canvas,
+        &|t| hg.density(at(t)),
+        top.max(f64::MIN_POSITIVE),
+    );
     // Discriminators: dotted lines with their labels at the top.
     for m in &hg.markers {
         let cx = (((m.at - lo) / (hi - lo)) * (w - 1) as f64).round() as usize;
         for y in 1..h {
             canvas.put(cx, y, '┊');
         }
-        let start = cx.saturating_sub(cols(&m.label) / 2).min(w.saturating_sub(cols(&m.label)));
+        let start = cx
+            .saturating_sub(cols(&m.label) / 2)
+            .min(w.saturating_sub(cols(&m.label)));
         if canvas.free(start, 0, cols(&m.label)) {
             canvas.label(start, 0, &m.label);
         } else {
@@ -556,7 +587,12 @@ fn histogram(out: &mut Vec<String>, hg: &Histogram, width: usize, color: bool) {
 
 fn scatter(out: &mut Vec<String>, s: &Scatter, canonical: &str, width: usize, color: bool) {
     let y_ticks = [s.y_range.1, (s.y_range.0 + s.y_range.1) / 2.0, s.y_range.0];
-    let left = y_ticks.iter().map(|v| cols(&short_number(*v))).max().unwrap_or(1) + 2;
+    let left = y_ticks
+        .iter()
+        .map(|v| cols(&short_number(*v)))
+        .max()
+        .unwrap_or(1)
+        + 2;
     let w = (width - left - 1).min(60);
     let h = 14;
     let mut canvas = Canvas::new(w, h);
@@ -634,7 +670,10 @@ mod tests {
 
     #[test]
     fn ticks_fall_on_round_numbers() {
-        assert_eq!(axis_ticks(0.0, 250.0, 5), vec![0.0, 50.0, 100.0, 150.0, 200.0, 250.0]);
+        assert_eq!(
+            axis_ticks(0.0, 250.0, 5),
+            vec![0.0, 50.0, 100.0, 150.0, 200.0, 250.0]
+        );
         assert_eq!(axis_ticks(0.0, 4.0, 4), vec![0.0, 1.0, 2.0, 3.0, 4.0]);
     }
 

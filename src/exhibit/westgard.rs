@@ -26,8 +26,8 @@ pub enum WestgardRule {
 
 impl WestgardRule {
     pub const NAMES: [&'static str; 13] = [
-        "1-2s", "1-3s", "2-2s", "R-4s", "4-1s", "2of3-2s", "3-1s", "6x", "8x", "9x", "10x",
-        "12x", "7T",
+        "1-2s", "1-3s", "2-2s", "R-4s", "4-1s", "2of3-2s", "3-1s", "6x", "8x", "9x", "10x", "12x",
+        "7T",
     ];
 
     pub fn from_name(name: &str) -> Option<WestgardRule> {
@@ -80,9 +80,8 @@ pub struct Violation {
 /// Every window of results that violates `rule`, given each result's distance from the
 /// mean in SD. Overlapping windows are each reported.
 pub fn violations(rule: WestgardRule, z: &[f64]) -> Vec<Violation> {
-    let same_side = |w: &[f64], limit: f64| {
-        w.iter().all(|&v| v > limit) || w.iter().all(|&v| v < -limit)
-    };
+    let same_side =
+        |w: &[f64], limit: f64| w.iter().all(|&v| v > limit) || w.iter().all(|&v| v < -limit);
     let windows = |n: usize, ok: &dyn Fn(&[f64]) -> bool| -> Vec<Violation> {
         if z.len() < n {
             return Vec::new();
@@ -141,7 +140,10 @@ mod tests {
         let ten_above = [0.2, 0.5, 0.1, 0.9, 0.3, 0.4, 0.6, 0.2, 0.1, 0.7];
         assert_eq!(first("10x", &ten_above), Some((0..10).collect()));
         assert_eq!(first("10x", &ten_above[..9]), None);
-        assert_eq!(first("6x", &[-0.1, -0.4, -0.2, -0.9, -0.3, -0.4]), Some((0..6).collect()));
+        assert_eq!(
+            first("6x", &[-0.1, -0.4, -0.2, -0.9, -0.3, -0.4]),
+            Some((0..6).collect())
+        );
         let rising = [-1.0, -0.7, -0.4, -0.1, 0.2, 0.5, 0.9];
         assert_eq!(first("7T", &rising), Some((0..7).collect()));
         assert_eq!(first("7T", &[-1.0, -0.7, -0.4, -0.5, 0.2, 0.5, 0.9]), None);
@@ -153,7 +155,10 @@ mod tests {
             let rule = WestgardRule::from_name(name).expect(name);
             assert_eq!(rule.name(), name);
         }
-        assert_eq!(WestgardRule::from_name("2/3 2s"), Some(WestgardRule::R2of32s));
+        assert_eq!(
+            WestgardRule::from_name("2/3 2s"),
+            Some(WestgardRule::R2of32s)
+        );
         assert_eq!(WestgardRule::from_name("5x"), None);
         assert_eq!(WestgardRule::from_name("13s"), Some(WestgardRule::R13s));
     }

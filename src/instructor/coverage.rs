@@ -70,6 +70,113 @@ pub struct AreaCoverage {
     pub bands: Vec<Band>,
 }
 
+/// The standard error an adaptive exam aims at when its blueprint sets none: about a
+/// reliability of 0.91 on a standard normal ability scale.
+pub const SE_GOAL: f64 = 0.30;
+
+/// How precisely the bank can measure at one ability.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrecisionPoint {
+    pub theta: f64,
+    /// The information of the most informative items at this ability, each area giving
+    /// its share of the exam's length.
+    pub information: f64,
+    /// 1 / sqrt(information + 1): the posterior SD with the standard normal prior.
+    pub se: f64,
+}
+
+/// The bank's precision for an adaptive blueprint across the ability range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Precision {
+    /// From θ = −3 to +3 in steps of 0.25.
+    pub points: Vec<PrecisionPoint>,
+    /// The standard error aimed at: the blueprint's own bound, else [`SE_GOAL`].
+    pub se_goal: f64,
+    /// Ability ranges (from, to) where even the best items leave the SE above the goal:
+    /// where the bank runs out of informative items.
+    pub thin: Vec<(f64, f64)>,
+}
+
+/// The bank's best case for an adaptive exam of `length` items: at each ability, each
+/// area's share of the length filled with its most informative items there (before
+/// randomesque and exposure control, which cost a little of it).
+pub fn precision(blueprint: &Blueprint, library: &Library) -> Precision {
+    let length = blueprint.length.max();
+    let targets = blueprint.targets();
+    // Each area's number of items: its target share of the length, largest remainder.
+    let shares: Vec<f64> = targets.target.iter().map(|t| t * length as f64).collect();
+    let mut quota: Vec<usize> = shares.iter().map(|s| s.floor() as usize).collect();
+    let mut order: Vec<usize> = (0..quota.len()).collect();
+    order.sort_by(|&a, &b| {
+        (shares[b] - shares[b].floor()).total_cmp(&(shares[a] - shares[a].floor()))
+    });
+    let mut left = length.saturating_sub(quota.iter().sum());
+    for k in order {
+        if left == 0 {
+            break;
+        }
+        if targets.target[k] > 0.0 {
+            quota[k] += 1;
+            left -= 1;
+        }
+    }
+    let per_area: Vec<Vec<crate::irt::ItemParams>> = Area::ALL
+        .iter()
+        .map(|&area| {
+            library
+                .items()
+                .map(|(_, i)| i)
+                .filter(|i| i.area == area && blueprint.admits(i))
+                .map(|i| i.irt)
+                .collect()
+        })
+        .collect();
+    let se_goal = match blueprint.length {
+        crate::exam::blueprint::Length::Variable {
+            stop: crate::exam::blueprint::Stop::StandardError(se),
+            ..
+        } => se,
+        _ => SE_GOAL,
+    };
+    let mut points = Vec::new();
+    let mut info = Vec::new();
+    for step in 0..=24 {
+        let theta = -3.0 + 0.25 * f64::from(step);
+        let mut total = 0.0;
+        for (k, items) in per_area.iter().enumerate() {
+            info.clear();
+            info.extend(items.iter().map(|p| p.info(theta)));
+            info.sort_by(|a, b| b.total_cmp(a));
+            total += info.iter().take(quota[k]).sum::<f64>();
+        }
+        points.push(PrecisionPoint {
+            theta,
+            information: total,
+            se: 1.0 / (total + 1.0).sqrt(),
+        });
+    }
+    let mut thin = Vec::new();
+    let mut start: Option<f64> = None;
+    for p in &points {
+        match (p.se > se_goal, start) {
+            (true, None) => start = Some(p.theta),
+            (false, Some(s)) => {
+                thin.push((s, p.theta - 0.25));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        thin.push((s, 3.0));
+    }
+    Precision {
+        points,
+        se_goal,
+        thin,
+    }
+}
+
 /// The whole check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coverage {
@@ -95,6 +202,8 @@ pub struct Coverage {
     /// Things worth fixing that do not stop an exam, as sentences.
     pub advice: Vec<String>,
     pub supported: bool,
+    /// Adaptive blueprints: the bank's precision across the ability range.
+    pub precision: Option<Precision>,
 }
 
 /// The items a blueprint admits, in words: "MLS single-best items with 4 choices".
@@ -188,6 +297,29 @@ pub fn check(blueprint: &Blueprint, library: &Library) -> Coverage {
         }
         areas.push(coverage);
     }
+    let precision = blueprint
+        .is_adaptive()
+        .then(|| precision(blueprint, library));
+    if let Some(p) = &precision {
+        let ranges: Vec<String> = p
+            .thin
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    format!("{a:+.2}")
+                } else {
+                    format!("{a:+.2} to {b:+.2}")
+                }
+            })
+            .collect();
+        if !ranges.is_empty() {
+            advice.push(format!(
+                "the bank measures less precisely than SE {:.2} at ability {}: add informative items there (b near those abilities, discriminating well)",
+                p.se_goal,
+                ranges.join(" and ")
+            ));
+        }
+    }
     let exams_without_repeats = areas
         .iter()
         .map(|a| a.exams_without_repeats)
@@ -223,6 +355,7 @@ pub fn check(blueprint: &Blueprint, library: &Library) -> Coverage {
         supported: shortfalls.is_empty(),
         shortfalls,
         advice,
+        precision,
     }
 }
 

@@ -179,6 +179,26 @@ fn write_time_and_areas(r: &ExamResult, out: &mut dyn Write) -> io::Result<()> {
         clock_text(crate::ui::text::stored_seconds(r.time_limit_seconds)),
         if r.timed_out { " Time ran out." } else { "" }
     )?;
+    let stop = match r.stopped_by.as_deref() {
+        Some("confidence") => Some(format!(
+            "The check stopped after {} questions: the result was clear at 95% confidence.",
+            r.items
+        )),
+        Some("standard-error") => Some(format!(
+            "The check stopped after {} questions: the estimate was precise enough.",
+            r.items
+        )),
+        Some("time-after-minimum") => Some(
+            "Time ran out after the minimum number of questions: the result is your ability estimate from the answers given (the question on screen did not count).".to_string(),
+        ),
+        Some("time-before-minimum") => Some(
+            "Time ran out before the minimum number of questions: under the run-out-of-time rule (as on the NCLEX) that is a fail, whatever the estimate.".to_string(),
+        ),
+        _ => None,
+    };
+    if let Some(stop) = stop {
+        writeln!(out, "{}", wrap(&stop, crate::ui::width(), ""))?;
+    }
     if r.unanswered > 0 {
         writeln!(
             out,

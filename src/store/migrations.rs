@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V4,
         backfill: None,
     },
+    Migration {
+        sql: V5,
+        backfill: None,
+    },
 ];
 
 // 1: profiles, every answer, exams and their slots.
@@ -144,4 +148,16 @@ const V4: &str = "
         value TEXT NOT NULL
     );
     INSERT INTO meta (key, value) VALUES ('install_id', lower(hex(randomblob(8))));
+    ";
+
+// 5: Sympson-Hetter exposure parameters of adaptive exams, found by simulation once per
+// blueprint and pool (the key hashes both, `exam::simulate::exposure_key`) and reused by
+// every later exam on the same banks. `k` is a JSON array, one number per pool item.
+const V5: &str = "
+    CREATE TABLE exposure_parameters (
+        key TEXT PRIMARY KEY,
+        target REAL NOT NULL,
+        k TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+    );
     ";

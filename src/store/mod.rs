@@ -715,6 +715,33 @@ impl Store {
             .map_err(self.sql())
     }
 
+    /// Exposure parameters kept under `key`, if found before (and well formed).
+    pub fn exposure_parameters(&self, key: &str) -> Result<Option<Vec<f64>>> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT k FROM exposure_parameters WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.sql())?;
+        // A damaged row is treated as missing: the parameters are found again.
+        Ok(text.and_then(|t| serde_json::from_str::<Vec<f64>>(&t).ok()))
+    }
+
+    /// Keeps exposure parameters under `key` (replacing any kept before).
+    pub fn save_exposure_parameters(&self, key: &str, target: f64, k: &[f64]) -> Result<()> {
+        let json = serde_json::to_string(k).unwrap_or_else(|_| "[]".to_string());
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO exposure_parameters (key, target, k, created_ms) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![key, target, json, now_ms()],
+            )
+            .map_err(self.sql())?;
+        Ok(())
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.conn
     }

@@ -16,7 +16,7 @@ pub fn intro<S: ExamStore>(runner: &Runner<'_, S>, out: &mut dyn Write) -> io::R
     let limit = runner.clock().limit;
     let left = runner.clock().left(Instant::now());
     // The shipped styles' names already say how many items; a custom name may not.
-    let count = format!("{} items", session.planned_length());
+    let count = format!("{} items", session.length_text());
     let title = if bp.name.contains(&count) {
         bp.name.clone()
     } else {
@@ -106,6 +106,9 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
         Event::EndOfQuestions(text) => {
             writeln!(out, "{}", "=".repeat(crate::ui::width()))?;
             writeln!(out, "{}", wrap(text, crate::ui::width(), ""))?;
+        }
+        Event::Exhibits(item) => {
+            crate::ui::item::write_exhibits_in(out, item.item, crate::ui::width())?;
         }
     }
     Ok(())

@@ -42,12 +42,7 @@ pub fn write_body_at(
             writeln!(
                 out,
                 "{}",
-                wrap_hanging(
-                    &format!("{}. {c}", letter_for(shown)),
-                    width,
-                    "  ",
-                    "     "
-                )
+                wrap_hanging(&format!("{}. {c}", letter_for(shown)), width, "  ", "     ")
             )?;
         }
     }

@@ -458,7 +458,6 @@ mod tests {
             difficulty: Some(3),
             irt: IrtGiven::default(),
             image: None,
-            exhibits: Vec::new(),
             tags: Vec::new(),
             enemies: Vec::new(),
             shuffle: None,
