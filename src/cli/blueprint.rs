@@ -258,18 +258,29 @@ fn write_precision(
     for line in drawing.lines().skip(1) {
         writeln!(out, "{line}")?;
     }
-    let peak = p
-        .points
-        .iter()
-        .max_by(|a, b| a.information.total_cmp(&b.information));
-    if let Some(peak) = peak {
+    // The first point holding the most and the least information.
+    let first = |better: &dyn Fn(f64, f64) -> bool| {
+        p.points
+            .iter()
+            .fold(None::<&coverage::PrecisionPoint>, |best, q| match best {
+                Some(b) if !better(q.information, b.information) => Some(b),
+                _ => Some(q),
+            })
+    };
+    if let (Some(most), Some(least)) = (first(&|a, b| a > b), first(&|a, b| a < b)) {
         writeln!(
             out,
             "{}",
             wrap(
                 &format!(
-                    "Most information {:.1} at theta {:+.2} (SE {:.2}); the goal is SE {:.2} or less.",
-                    peak.information, peak.theta, peak.se, p.se_goal
+                    "Information from {:.1} (theta {:+.2}, SE {:.2}) to {:.1} (theta {:+.2}, SE {:.2}); the goal is SE {:.2} or less.",
+                    least.information,
+                    least.theta,
+                    least.se,
+                    most.information,
+                    most.theta,
+                    most.se,
+                    p.se_goal
                 ),
                 WIDTH,
                 ""

@@ -113,6 +113,36 @@ pub fn run(settings: &Settings, args: SimulateArgs) -> anyhow::Result<()> {
         r.examinees, bp.name, r.pool_size
     )?;
     writeln!(out, "Mean length:               {:.1} items", r.mean_length)?;
+    let d = &r.length_distribution;
+    if d.min != d.max {
+        writeln!(
+            out,
+            "Length spread:             min {}, quartiles {} / {} / {}, max {}",
+            d.min, d.q1, d.median, d.q3, d.max
+        )?;
+        let bins: Vec<String> = d
+            .bins
+            .iter()
+            .map(|b| {
+                let share = 100.0 * b.simulees as f64 / r.examinees.max(1) as f64;
+                if b.from == b.to {
+                    format!("{} {share:.0}%", b.from)
+                } else {
+                    format!("{}-{} {share:.0}%", b.from, b.to)
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            crate::ui::text::wrap_hanging(
+                &format!("Lengths:                   {}", bins.join(", ")),
+                80,
+                "",
+                "                           "
+            )
+        )?;
+    }
     writeln!(out, "RMSE of final estimate:    {:.3} logits", r.rmse)?;
     writeln!(out, "Bias:                      {:+.3} logits", r.bias)?;
     writeln!(out, "Mean standard error:       {:.3} logits", r.mean_se)?;

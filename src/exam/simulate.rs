@@ -27,6 +27,8 @@ pub struct SimulationReport {
     pub examinees: usize,
     pub pool_size: usize,
     pub mean_length: f64,
+    /// How the lengths spread (all equal for a fixed-length exam).
+    pub length_distribution: LengthDistribution,
     pub rmse: f64,
     pub bias: f64,
     pub mean_se: f64,
@@ -53,6 +55,68 @@ pub struct SimulationReport {
     pub mean_area_deviation: f64,
     pub seconds: f64,
     pub threads: usize,
+}
+
+/// The spread of exam lengths: quartiles and counts in bins of five items.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LengthDistribution {
+    pub min: usize,
+    pub q1: usize,
+    pub median: usize,
+    pub q3: usize,
+    pub max: usize,
+    pub bins: Vec<LengthBin>,
+}
+
+/// Exams whose length is `from` to `to` items (inclusive).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LengthBin {
+    pub from: usize,
+    pub to: usize,
+    pub simulees: usize,
+}
+
+/// The distribution of `lengths` (nearest-rank quartiles; bins of five from the
+/// shortest, non-empty bins only).
+pub fn length_distribution(lengths: &[usize]) -> LengthDistribution {
+    let mut v = lengths.to_vec();
+    v.sort_unstable();
+    if v.is_empty() {
+        return LengthDistribution {
+            min: 0,
+            q1: 0,
+            median: 0,
+            q3: 0,
+            max: 0,
+            bins: Vec::new(),
+        };
+    }
+    let rank = |q: f64| v[((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+    let lo = v[0] / 5 * 5;
+    let mut bins: Vec<LengthBin> = Vec::new();
+    for &l in &v {
+        let from = lo + (l - lo) / 5 * 5;
+        match bins.last_mut() {
+            Some(b) if b.from == from => b.simulees += 1,
+            _ => bins.push(LengthBin {
+                from,
+                to: from + 4,
+                simulees: 1,
+            }),
+        }
+    }
+    let max = v[v.len() - 1];
+    for b in &mut bins {
+        b.to = b.to.min(max);
+    }
+    LengthDistribution {
+        min: v[0],
+        q1: rank(0.25),
+        median: rank(0.5),
+        q3: rank(0.75),
+        max,
+        bins,
+    }
 }
 
 /// Simulees grouped by the probability of passing their exam reported (deciles: 0-10%,
@@ -363,6 +427,9 @@ pub fn simulate_with(
         examinees: outcomes.len(),
         pool_size: pool.len(),
         mean_length,
+        length_distribution: length_distribution(
+            &outcomes.iter().map(|o| o.length).collect::<Vec<_>>(),
+        ),
         rmse: (err.iter().map(|e| e * e).sum::<f64>() / n).sqrt(),
         bias: err.iter().sum::<f64>() / n,
         mean_se: outcomes.iter().map(|o| o.se).sum::<f64>() / n,
@@ -582,6 +649,16 @@ mod tests {
         let pool = rasch_pool(7, 3);
         let (r, _) = simulate_with(&bp, &pool, 50, 1, 1, None, &ProgressBar::hidden());
         assert!((r.overlap_rate - 1.0).abs() < 1e-12, "{}", r.overlap_rate);
+    }
+
+    #[test]
+    fn the_length_distribution_has_quartiles_and_bins_of_five() {
+        let d = length_distribution(&[30, 31, 34, 35, 41, 60, 30, 33]);
+        // Sorted: 30 30 31 33 34 35 41 60; nearest rank.
+        assert_eq!((d.min, d.q1, d.median, d.q3, d.max), (30, 30, 33, 35, 60));
+        let bins: Vec<(usize, usize)> = d.bins.iter().map(|b| (b.from, b.simulees)).collect();
+        assert_eq!(bins, vec![(30, 5), (35, 1), (40, 1), (60, 1)]);
+        assert_eq!(length_distribution(&[100; 4]).bins.len(), 1);
     }
 
     #[test]

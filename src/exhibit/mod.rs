@@ -348,12 +348,16 @@ impl Histogram {
                 .map(|p| p.share * normal_pdf((x - p.center) / p.sd) / p.sd)
                 .sum(),
             HistogramData::Bins(bins) => {
+                // Straight lines between the bins' centres, as analyzers draw them.
                 let (lo, hi) = self.range;
                 if x < lo || x > hi || bins.is_empty() {
                     return 0.0;
                 }
-                let i = ((x - lo) / (hi - lo) * bins.len() as f64) as usize;
-                bins[i.min(bins.len() - 1)]
+                let f = ((x - lo) / (hi - lo) * bins.len() as f64 - 0.5).max(0.0);
+                let i = (f.floor() as usize).min(bins.len() - 1);
+                let j = (i + 1).min(bins.len() - 1);
+                let t = (f - i as f64).clamp(0.0, 1.0);
+                bins[i] * (1.0 - t) + bins[j] * t
             }
         }
     }

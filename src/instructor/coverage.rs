@@ -517,7 +517,42 @@ mod tests {
                 "chemistry has no MLS items with b from -2.00 to -1.00 or from -1.00 to 0.00 or from 1.00 to 2.00: candidates of that ability get items pitched further away",
                 "hematology has no MLS items within 0.5 logits of the passing standard (0.00): add items with b near 0.00, where pass and fail are decided",
                 "hematology has no MLS items with b from -2.00 to -1.00 or from -1.00 to 0.00 or from 0.00 to 1.00: candidates of that ability get items pitched further away",
+                "the bank measures less precisely than SE 0.30 at ability -3.00 to +3.00: add informative items there (b near those abilities, discriminating well)",
             ]
         );
+    }
+
+    /// Rasch items all at b = 0 in a 100-item exam: the information at theta is
+    /// 100 p(1 - p) with p = 1 / (1 + e^-theta), so the SE is 1 / sqrt(1 + 100 p (1 - p)):
+    /// 0.196 at 0, 0.295 at 2 (just inside 0.30), 0.322 at 2.25 (outside) (python math).
+    #[test]
+    fn precision_is_the_information_of_the_best_items_and_names_thin_ranges() {
+        let text = QUIZ
+            .replace(
+                "Linear, length: Fixed(10)",
+                "Adaptive(start_theta: 0.0), length: Fixed(100)",
+            )
+            .replace("Marking", "EndOfTest");
+        let bp = blueprint::parse("quiz.ron", &text).unwrap();
+        let mut items = vec![("hematology", "both", 0.0); 70];
+        items.extend(vec![("chemistry", "both", 0.0); 50]);
+        let p = precision(&bp, &bank(&items));
+        let at = |theta: f64| {
+            p.points
+                .iter()
+                .find(|q| (q.theta - theta).abs() < 1e-9)
+                .unwrap()
+        };
+        for (theta, se) in [(0.0, 0.196_116), (2.0, 0.294_892), (2.25, 0.322_316)] {
+            let expected_info = 100.0 / (2.0 + f64::exp(theta) + f64::exp(-theta));
+            assert!((at(theta).information - expected_info).abs() < 1e-9);
+            assert!(
+                (at(theta).se - se).abs() < 1e-5,
+                "{theta}: {}",
+                at(theta).se
+            );
+        }
+        assert_eq!(p.se_goal, SE_GOAL);
+        assert_eq!(p.thin, vec![(-3.0, -2.25), (2.25, 3.0)]);
     }
 }
