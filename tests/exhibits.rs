@@ -181,3 +181,83 @@ fn banks_list_counts_items_with_exhibits() {
     assert_eq!(v["exhibit_kinds"]["Table"], 1);
     assert_eq!(v["banks"][0]["exhibits"], 5);
 }
+
+#[test]
+fn x_shows_the_exhibits_again_and_o_never_blocks_a_scripted_run() {
+    let env = Env::new();
+    let bank = fixture("exhibits/all-kinds.ron");
+    let mut cmd = env.cmd();
+    cmd.args([
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "--seed",
+        "3",
+        "practice",
+        "--questions",
+        "1",
+        "--area",
+        "lab-operations",
+    ]);
+    let run = crate::common::run_with_input(cmd, "x\no\nA\n");
+    run.expect_code(0);
+    assert_eq!(
+        run.stdout
+            .matches("Exhibit 1: Glucose, control level 1")
+            .count(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Answer (A-D; x: exhibits)"),
+        "{}",
+        run.stdout
+    );
+    // `o` on a question without an image is an ordinary wrong entry, asked again.
+    assert!(run.stdout.contains("Correct.") || run.stdout.contains("Not quite"));
+}
+
+#[test]
+fn an_image_is_named_in_scripted_runs_and_opening_it_is_refused_without_a_terminal() {
+    let env = Env::new();
+    let dir = env.path("imgbank");
+    std::fs::create_dir_all(dir.join("images")).unwrap();
+    // A scripted run names the file and never decodes it, so its bytes do not matter.
+    let png: &[u8] = b"\x89PNG placeholder";
+    std::fs::write(dir.join("images/cell.png"), png).unwrap();
+    std::fs::write(
+        dir.join("bank.ron"),
+        r#"Bank(id: "img", title: "Images", author: "t", version: "1", license: "CC0-1.0", items: [
+  (id: "img-1", area: "hematology", topic: "cell morphology", level: "both", difficulty: 2, image: "images/cell.png",
+   stem: "Which cell is shown?", answer: SingleBest(choices: ["Neutrophil", "Lymphocyte", "Monocyte", "Eosinophil"], key: "A"),
+   explanation: "Because. Yes.", references: ["Rodak"]),
+])"#,
+    )
+    .unwrap();
+    let bank = dir.join("bank.ron").display().to_string();
+    let mut cmd = env.cmd();
+    cmd.args([
+        "--no-builtin",
+        "--bank",
+        &bank,
+        "practice",
+        "--questions",
+        "1",
+    ]);
+    let run = crate::common::run_with_input(cmd, "o\nA\n");
+    run.expect_code(0);
+    assert!(run.stdout.contains("[Image: "), "{}", run.stdout);
+    assert!(run.stdout.contains("images/cell.png]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Answer (A-D; o: image)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Opening images needs a person at a terminal"),
+        "{}",
+        run.stdout
+    );
+}

@@ -153,6 +153,7 @@ pub fn main() -> Exit {
         ColorArg::Always => ColorMode::Always,
         ColorArg::Never => ColorMode::Never,
     });
+    ui::image::set_interactive(cli.global.json);
     let settings = match settings::resolve(cli.global.into_options()) {
         Ok(s) => s,
         Err(e) => return fail(&anyhow::Error::new(e)),

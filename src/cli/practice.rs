@@ -295,6 +295,12 @@ fn run_session<S: PracticeStore>(
                     crate::ui::item::write_exhibits_in(out, item, crate::ui::width())?;
                     continue;
                 }
+                Input::Line(t) if is_open(&t) && item.image.is_some() => {
+                    if let Some(path) = &item.image {
+                        writeln!(out, "{}", crate::ui::image::open(path))?;
+                    }
+                    continue;
+                }
                 Input::Line(t) => t,
                 Input::Eof | Input::Interrupted | Input::TimedOut => return Ok(true),
             };
@@ -325,6 +331,14 @@ fn is_exhibit(text: &str) -> bool {
     matches!(
         text.trim().to_ascii_lowercase().as_str(),
         "x" | "exhibit" | "exhibits"
+    )
+}
+
+/// `o` or `open`: open the question's image in the system viewer.
+fn is_open(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "o" | "open" | "image"
     )
 }
 

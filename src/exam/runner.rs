@@ -88,6 +88,8 @@ pub enum Event<'l> {
     EndOfQuestions(String),
     /// The question's exhibits again (`x`), without the rest of the question.
     Exhibits(ExamItem<'l>),
+    /// Open the question's image in the system viewer (`o`).
+    OpenImage(ExamItem<'l>),
 }
 
 /// The next thing to ask.
@@ -172,6 +174,13 @@ fn is_exhibit(text: &str) -> bool {
     )
 }
 
+fn is_open(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "o" | "open" | "image"
+    )
+}
+
 fn is_help(text: &str) -> bool {
     matches!(
         text.trim().to_ascii_lowercase().as_str(),
@@ -182,6 +191,7 @@ fn is_help(text: &str) -> bool {
 const ADAPTIVE_HELP: &[(&str, &str)] = &[
     ("A-D", "answer with the letter of your choice"),
     ("x", "show the question's exhibits (tables, charts) again"),
+    ("o", "open the question's image in your image viewer"),
     (
         "quit",
         "stop; everything is saved and `exam --resume` continues",
@@ -199,6 +209,7 @@ const REVIEW_HELP: &[(&str, &str)] = &[
 const LINEAR_HELP: &[(&str, &str)] = &[
     ("A-D", "answer with the letter of your choice"),
     ("x", "show the question's exhibits (tables, charts) again"),
+    ("o", "open the question's image in your image viewer"),
     (
         "Enter or next",
         "go to the next question, leaving this one for later",
@@ -501,6 +512,8 @@ impl<'l, S: ExamStore> Runner<'l, S> {
             events.push(Event::Help(ADAPTIVE_HELP.to_vec()));
         } else if is_exhibit(&cmd) {
             events.push(self.exhibits(slot));
+        } else if is_open(&cmd) {
+            events.push(self.image(slot));
         } else if cmd.is_empty() {
             events.push(Event::Note(
                 "An answer is needed: this exam does not allow skipping.".into(),
@@ -531,6 +544,16 @@ impl<'l, S: ExamStore> Runner<'l, S> {
             Event::Note("This question has no exhibit.".into())
         } else {
             Event::Exhibits(item)
+        }
+    }
+
+    /// Opening the slot's image, or a note that it has none.
+    fn image(&self, slot: usize) -> Event<'l> {
+        let item = self.session.item(slot);
+        if item.item.image.is_none() {
+            Event::Note("This question has no image.".into())
+        } else {
+            Event::OpenImage(item)
         }
     }
 
@@ -619,6 +642,8 @@ impl<'l, S: ExamStore> Runner<'l, S> {
         }
         if is_exhibit(&text) {
             events.push(self.exhibits(slot));
+        } else if is_open(&text) {
+            events.push(self.image(slot));
         } else if is_help(&text) {
             events.push(Event::Help(vec![
                 ("A-D", "the new answer"),
@@ -715,6 +740,7 @@ impl<'l, S: ExamStore> Runner<'l, S> {
             c if is_quit(c) => return self.pause(now, events, false),
             c if is_help(c) => events.push(Event::Help(LINEAR_HELP.to_vec())),
             c if is_exhibit(c) => events.push(self.exhibits(pos)),
+            c if is_open(c) => events.push(self.image(pos)),
             c if c.starts_with("goto") => match c["goto".len()..].trim().parse::<usize>() {
                 Ok(k) if (1..=n).contains(&k) => return go(self, k - 1, &mut events),
                 _ => events.push(Event::Note(format!(
@@ -790,10 +816,11 @@ pub fn prompt(item: &crate::bank::Item) -> String {
     use crate::bank::decode::letter_for;
     let n = item.answer.choices().len();
     // An item with exhibits says how to see them again.
-    let x = if item.exhibits.is_empty() {
-        ""
-    } else {
-        "; x: exhibits"
+    let x = match (item.exhibits.is_empty(), item.image.is_some()) {
+        (true, false) => "",
+        (false, false) => "; x: exhibits",
+        (true, true) => "; o: image",
+        (false, true) => "; x: exhibits, o: image",
     };
     match &item.answer {
         Answer::SingleBest { .. } => {
@@ -804,7 +831,7 @@ pub fn prompt(item: &crate::bank::Item) -> String {
             letter_for(n.saturating_sub(1))
         ),
         Answer::Numeric { unit, .. } if !unit.is_empty() => format!("Answer ({unit}{x}): "),
-        Answer::Numeric { .. } if !x.is_empty() => "Answer (x: exhibits): ".to_string(),
+        Answer::Numeric { .. } if !x.is_empty() => format!("Answer ({}): ", &x[2..]),
         Answer::Numeric { .. } => "Answer: ".to_string(),
     }
 }
@@ -969,6 +996,12 @@ mod tests {
         );
         let s = r.handle(line("help"), t0).unwrap();
         assert!(matches!(s.events[0], Event::Help(_)));
+        // x and o on a question with no exhibit and no image say so and ask again.
+        let s = r.handle(line("x"), t0).unwrap();
+        assert_eq!(notes(&s), vec!["This question has no exhibit.".to_string()]);
+        let s = r.handle(line("o"), t0).unwrap();
+        assert_eq!(notes(&s), vec!["This question has no image.".to_string()]);
+        assert!(s.prompt.is_some());
         let s = r.handle(line("Z"), t0).unwrap();
         assert!(notes(&s)[0].contains("no choice Z"));
         let s = r.handle(line("b"), t0 + Duration::from_secs(30)).unwrap();

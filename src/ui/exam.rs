@@ -110,6 +110,11 @@ pub fn render(event: &Event, out: &mut dyn Write) -> io::Result<()> {
         Event::Exhibits(item) => {
             crate::ui::item::write_exhibits_in(out, item.item, crate::ui::width())?;
         }
+        Event::OpenImage(item) => {
+            if let Some(path) = &item.item.image {
+                writeln!(out, "{}", crate::ui::image::open(path))?;
+            }
+        }
     }
     Ok(())
 }

@@ -32,7 +32,7 @@ pub fn write_body_at(
 ) -> io::Result<()> {
     writeln!(out, "{}", wrap(&item.stem, width, ""))?;
     if let Some(img) = &item.image {
-        writeln!(out, "[Image: {}]", img.display())?;
+        super::image::show(out, img, width)?;
     }
     write_exhibits_in(out, item, width)?;
     writeln!(out)?;

@@ -128,6 +128,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 pub mod exam;
+pub mod image;
 pub mod input;
 pub mod item;
 pub mod pager;
