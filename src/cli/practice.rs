@@ -1,6 +1,7 @@
 //! `labcert practice` and `labcert review`: questions with immediate feedback, chosen
 //! where they help most (see `practice::select`), every answer saved as it is given.
 
+use crate::exam::runner::{is_exhibit, is_open, is_quit};
 use std::io::{self, Write};
 use std::time::Instant;
 
@@ -324,27 +325,4 @@ fn run_session<S: PracticeStore>(
             }
         }
     }
-}
-
-/// `x` or `exhibit`: show the question's exhibits again.
-fn is_exhibit(text: &str) -> bool {
-    matches!(
-        text.trim().to_ascii_lowercase().as_str(),
-        "x" | "exhibit" | "exhibits"
-    )
-}
-
-/// `o` or `open`: open the question's image in the system viewer.
-fn is_open(text: &str) -> bool {
-    matches!(
-        text.trim().to_ascii_lowercase().as_str(),
-        "o" | "open" | "image"
-    )
-}
-
-fn is_quit(text: &str) -> bool {
-    matches!(
-        text.trim().to_ascii_lowercase().as_str(),
-        "quit" | "exit" | "stop"
-    )
 }

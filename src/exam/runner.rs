@@ -160,21 +160,24 @@ pub struct Runner<'l, S: ExamStore> {
     last_save: Instant,
 }
 
-fn is_quit(text: &str) -> bool {
+/// `quit`, `exit` or `stop` (exams and practice).
+pub fn is_quit(text: &str) -> bool {
     matches!(
         text.trim().to_ascii_lowercase().as_str(),
         "quit" | "exit" | "stop"
     )
 }
 
-fn is_exhibit(text: &str) -> bool {
+/// `x` or `exhibit`: show the question's exhibits again.
+pub fn is_exhibit(text: &str) -> bool {
     matches!(
         text.trim().to_ascii_lowercase().as_str(),
         "x" | "exhibit" | "exhibits"
     )
 }
 
-fn is_open(text: &str) -> bool {
+/// `o` or `open`: open the question's image in the system viewer.
+pub fn is_open(text: &str) -> bool {
     matches!(
         text.trim().to_ascii_lowercase().as_str(),
         "o" | "open" | "image"

@@ -5,7 +5,8 @@
 //! This module holds what an exhibit *is* and the arithmetic every drawing shares
 //! (Westgard rules, electrophoresis positions, curves, the dots of a scatter plot).
 //! [`decode`] reads exhibits from a bank's RON with located diagnostics, [`text`] draws
-//! them for the terminal and [`svg`] as SVG. It depends only on `doc`.
+//! them for the terminal and [`svg`] as SVG. It depends only on `doc` and the maths of
+//! `irt`.
 
 pub mod decode;
 pub mod svg;
@@ -431,8 +432,8 @@ impl Scatter {
         let mut q = [0.0; 4];
         for c in &self.populations {
             let w = c.share / total;
-            let right = 1.0 - normal_cdf((gx - c.x) / c.x_sd);
-            let upper = 1.0 - normal_cdf((gy - c.y) / c.y_sd);
+            let right = 1.0 - crate::irt::normal_cdf((gx - c.x) / c.x_sd);
+            let upper = 1.0 - crate::irt::normal_cdf((gy - c.y) / c.y_sd);
             q[0] += w * (1.0 - right) * upper;
             q[1] += w * right * upper;
             q[2] += w * (1.0 - right) * (1.0 - upper);
@@ -473,30 +474,13 @@ fn normal_pdf(z: f64) -> f64 {
     (-0.5 * z * z).exp() / (std::f64::consts::TAU).sqrt()
 }
 
-/// The standard normal distribution function (the error function by the
-/// Abramowitz-Stegun 7.1.26 approximation, absolute error under 1.5e-7: ample for
-/// percentages printed to one decimal).
-pub fn normal_cdf(z: f64) -> f64 {
-    let x = z.abs() / std::f64::consts::SQRT_2;
-    let t = 1.0 / (1.0 + 0.327_591_1 * x);
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736
-                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
-    let erf = 1.0 - poly * (-x * x).exp();
-    if z >= 0.0 {
-        0.5 * (1.0 + erf)
-    } else {
-        0.5 * (1.0 - erf)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_normal_distribution_function_matches_published_values() {
+        use crate::irt::normal_cdf;
         // Standard normal table values (scipy.stats.norm.cdf).
         for (z, p) in [
             (0.0, 0.5),

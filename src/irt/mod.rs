@@ -10,4 +10,4 @@ pub mod estimate;
 pub mod model;
 
 pub use estimate::{Estimate, Estimator, Grid, Posterior, eap, mle};
-pub use model::{ItemParams, info_bound, logistic, test_information};
+pub use model::{ItemParams, info_bound, logistic, normal_cdf, test_information};

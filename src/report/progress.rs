@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::bank::{Area, Library};
 use crate::exam::blueprint::{self, Blueprint};
-use crate::irt::Grid;
+use crate::irt::{Grid, normal_cdf};
 use crate::learner::ability::AbilityState;
 use crate::store::history::{ExamRecord, ItemHistory};
 use crate::store::learning::topic_key;
@@ -367,22 +367,6 @@ pub fn build(i: &Inputs) -> ProgressReport {
     }
 }
 
-/// The standard normal CDF (Abramowitz & Stegun 7.1.26 on erf, error < 1.5e-7).
-pub fn normal_cdf(z: f64) -> f64 {
-    let x = z.abs() / std::f64::consts::SQRT_2;
-    let t = 1.0 / (1.0 + 0.327_591_1 * x);
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736
-                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
-    let erf = 1.0 - poly * (-x * x).exp();
-    if z >= 0.0 {
-        0.5 * (1.0 + erf)
-    } else {
-        0.5 * (1.0 - erf)
-    }
-}
-
 const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 fn sparkline(values: &[Option<f64>], lo: f64, hi: f64) -> String {
@@ -705,18 +689,6 @@ fn standing_sentence(r: &ProgressReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normal_cdf_matches_tables() {
-        for (z, p) in [
-            (0.0, 0.5),
-            (1.959_964, 0.975),
-            (-1.0, 0.158_655_25),
-            (2.5, 0.993_790_33),
-        ] {
-            assert!((normal_cdf(z) - p).abs() < 2e-7, "{z}");
-        }
-    }
 
     #[test]
     fn sparklines_show_gaps_and_levels() {
