@@ -613,10 +613,10 @@ fn scatter(out: &mut Vec<String>, s: &Scatter, canonical: &str, width: usize, co
             canvas.dot(dx, dy);
         }
     }
-    let gate = s.quadrants.and_then(|(gx, gy)| {
+    let gate = s.quadrants.map(|(gx, gy)| {
         let cx = (((gx - xl) / (xh - xl)) * w as f64) as usize;
         let cy = (((1.0 - (gy - yl) / (yh - yl)) * h as f64) as usize).min(h - 1);
-        Some((cx.min(w - 1), cy))
+        (cx.min(w - 1), cy)
     });
     if let Some((cx, cy)) = gate {
         for y in 0..h {
