@@ -13,7 +13,7 @@
 //! - [`learner`]: what is known about a candidate: faded ability estimates, review schedules
 //! - [`practice`]: choosing practice items where the candidate is weak, reviews first
 //! - [`store`]: the SQLite progress database and its migrations
-//! - [`report`]: exam results and the progress report
+//! - [`report`]: exam results and the progress report (text, JSON, and an HTML page to print)
 //! - [`instructor`]: blueprint coverage, item analysis, calibration
 //! - [`settings`]: global options resolved into plain values (data dir, profile, banks)
 //! - [`cli`]: argument definitions and one module per subcommand

@@ -8,6 +8,7 @@ mod common;
 mod banks;
 mod exam;
 mod exhibits;
+mod html_report;
 mod import;
 mod instructor;
 mod irt_reference;
