@@ -346,18 +346,21 @@ pub fn select_next<R: rand::Rng + ?Sized>(
     rng: &mut R,
 ) -> Option<usize> {
     let mut exhausted = [false; 7];
+    // Lottery losses so far in this choice.
+    let mut set_aside_now = 0;
     loop {
         let area = choose_area(targets, at.counts, at.given, at.length, &|a| {
             !exhausted[area_index(a)] && pool.count_in(a) > 0
         })?;
         let aside = |i: usize| exposure.as_ref().is_some_and(|e| e.set_aside[i]);
-        // With exposure control, a few more than k are ranked at once: an item the
-        // lottery sets aside is then replaced by the next in this list instead of by a
-        // new scan, which gives the same best k as a rescan while the list lasts.
-        let want = if exposure.is_some() {
-            RANDOMESQUE_K + LOTTERY_SPARES
-        } else {
-            RANDOMESQUE_K
+        // Under the lottery, more than k are ranked at once: an item set aside is then
+        // replaced by the next in this list instead of by a new scan, which gives the
+        // same best k as a rescan while the list lasts. One spare at first (most choices
+        // lose no lottery, and ranking more costs them all), more once one is lost.
+        let want = match (&exposure, set_aside_now) {
+            (None, _) => RANDOMESQUE_K,
+            (Some(_), 0) => RANDOMESQUE_K + 1,
+            (Some(_), _) => RANDOMESQUE_K + LOTTERY_SPARES,
         };
         let mut lottery = true;
         let mut best =
@@ -384,6 +387,7 @@ pub fn select_next<R: rand::Rng + ?Sized>(
                 e.chosen.push(pick);
                 if lottery && rng.random::<f64>() >= e.k[pick] {
                     e.set_aside[pick] = true;
+                    set_aside_now += 1;
                     best.remove(slot);
                     if best.is_empty() || (best.len() < RANDOMESQUE_K && !complete) {
                         break;
