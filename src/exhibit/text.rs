@@ -58,19 +58,33 @@ fn clip(s: &str, width: usize) -> String {
     out
 }
 
-/// Words of `s` in lines of at most `width` columns (a longer word is cut).
+/// Words of `s` in lines of at most `width` columns (a longer word is broken across
+/// lines: a table cell's value is never cut short).
 fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut pieces = Vec::new();
     for word in s.split_whitespace() {
-        let word = clip(word, width);
-        if !line.is_empty() && cols(&line) + 1 + cols(&word) > width {
-            lines.push(std::mem::take(&mut line));
+        pieces.clear();
+        let mut piece = String::new();
+        for c in word.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if !piece.is_empty() && cols(&piece) + w > width {
+                pieces.push(std::mem::take(&mut piece));
+            }
+            piece.push(c);
         }
-        if !line.is_empty() {
-            line.push(' ');
+        pieces.push(piece);
+        for word in &pieces {
+            if !line.is_empty() && cols(&line) + 1 + cols(word) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
         }
-        line.push_str(&word);
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
@@ -103,10 +117,12 @@ const MAX_CELL: usize = 24;
 
 fn table(out: &mut Vec<String>, t: &Table, width: usize) {
     let n = t.header.len();
-    let mut w: Vec<usize> = t.header.iter().map(|h| cols(h).min(MAX_CELL)).collect();
+    // Two columns (the first and one more) always fit side by side.
+    let cap = MAX_CELL.min(width.saturating_sub(2) / 2).max(1);
+    let mut w: Vec<usize> = t.header.iter().map(|h| cols(h).min(cap)).collect();
     for row in &t.rows {
         for (i, c) in row.iter().enumerate() {
-            w[i] = w[i].max(cols(c).min(MAX_CELL));
+            w[i] = w[i].max(cols(c).min(cap));
         }
     }
     // A column is right-aligned when every cell in it is a number.
@@ -220,8 +236,11 @@ fn qc_chart(out: &mut Vec<String>, c: &QcChart, width: usize, color: bool) {
         format!("{name:>5} {value:>w$.decimals$}", w = 7)
     };
     let gutter = cols(&label(-3)).max(cols(&label(3))) + 1;
-    let room = width.saturating_sub(gutter + 2);
-    let step = (room / n.max(1)).clamp(1, 4);
+    let room = width.saturating_sub(gutter + 2).max(1);
+    // On a narrow terminal the most recent runs are drawn; all are listed below.
+    let first = n.saturating_sub(room);
+    let shown = n - first;
+    let step = (room / shown.max(1)).clamp(1, 4);
     // Marked runs: those in a violation of a rule the exhibit names.
     let mut marked = vec![false; n];
     let mut found: Vec<(WestgardRule, Vec<usize>)> = Vec::new();
@@ -235,11 +254,20 @@ fn qc_chart(out: &mut Vec<String>, c: &QcChart, width: usize, color: bool) {
     }
     out.extend(wrap(
         &format!(
-            "One result per run, in {}; a dot between two lines lies between those limits.",
+            "One result per run (numbered along the bottom), in {}; a dot between two lines lies between those limits.",
             c.unit
         ),
         width,
     ));
+    if first > 0 {
+        out.extend(wrap(
+            &format!(
+                "Runs {}-{n} of {n} are drawn (the window is narrow); every result is listed below.",
+                first + 1
+            ),
+            width,
+        ));
+    }
     for (line, lo, hi) in lj_rows() {
         let mut row = String::new();
         let (head, fill) = match line {
@@ -252,7 +280,7 @@ fn qc_chart(out: &mut Vec<String>, c: &QcChart, width: usize, color: bool) {
             None => (format!("{}│", " ".repeat(gutter)), ' '),
         };
         row.push_str(&head);
-        for (i, &v) in z.iter().enumerate() {
+        for (i, &v) in z.iter().enumerate().skip(first) {
             let inside = match line {
                 Some(_) => (v - lo).abs() < 1e-9,
                 None => v > lo + 1e-9 && v < hi - 1e-9,
@@ -271,26 +299,24 @@ fn qc_chart(out: &mut Vec<String>, c: &QcChart, width: usize, color: bool) {
     // The run axis: a tick every 5 runs.
     let mut axis = format!("{}└", " ".repeat(gutter));
     let mut ticks = " ".repeat(gutter + 1);
-    for i in 0..n {
+    for i in first..n {
         axis.push_str(&"─".repeat(step - 1));
         let run = i + 1;
-        if run == 1 || run % 5 == 0 {
-            axis.push('┬');
-        } else {
-            axis.push('─');
-        }
-        let at = gutter + 1 + i * step + step - 1;
-        if (run == 1 || run % 5 == 0) && cols(&ticks) <= at {
+        let tick = run == first + 1 || run % 5 == 0;
+        axis.push(if tick { '┬' } else { '─' });
+        let at = gutter + 1 + (i - first) * step + step - 1;
+        let text = run.to_string();
+        if tick && cols(&ticks) <= at && at + cols(&text) <= width {
             ticks.push_str(&" ".repeat(at - cols(&ticks)));
-            ticks.push_str(&run.to_string());
+            ticks.push_str(&text);
         }
     }
     out.push(axis);
-    out.push(format!("{ticks}  (run)"));
+    out.push(ticks);
     if z.iter().any(|v| v.abs() > 4.0) {
-        out.push(format!(
-            "{}results beyond 3 SD are drawn in the outer rows",
-            " ".repeat(gutter + 1)
+        out.extend(wrap(
+            "Results beyond 3 SD are drawn in the outer rows.",
+            width,
         ));
     }
     let values: Vec<String> = c
@@ -447,7 +473,9 @@ fn x_axis(out: &mut Vec<String>, left: usize, w: usize, lo: f64, hi: f64, label:
         out.push(format!("{}{values}  {label}", " ".repeat(left)));
     } else {
         out.push(format!("{}{values}", " ".repeat(left)));
-        out.push(format!("{}{}", " ".repeat(left), clip(label, w)));
+        for line in wrap(label, w) {
+            out.push(format!("{}{line}", " ".repeat(left)));
+        }
     }
 }
 
@@ -652,7 +680,9 @@ fn scatter(out: &mut Vec<String>, s: &Scatter, canonical: &str, width: usize, co
         out.push(format!("{} │{row}", pad_left(&tick, left - 2)));
     }
     x_axis(out, left, w, xl, xh, &s.x_label);
-    out.push(format!("{}y: {}", " ".repeat(left), s.y_label));
+    for line in wrap(&format!("y: {}", s.y_label), width - left) {
+        out.push(format!("{}{line}", " ".repeat(left)));
+    }
     if let Some(q) = s.quadrant_percents() {
         out.extend(wrap(
             &format!(
@@ -675,6 +705,112 @@ mod tests {
             vec![0.0, 50.0, 100.0, 150.0, 200.0, 250.0]
         );
         assert_eq!(axis_ticks(0.0, 4.0, 4), vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+    }
+
+    /// Random exhibits of every kind, within what `banks check` allows, drawn at every
+    /// width from 40 to 100: no panic and no line wider than the width.
+    #[test]
+    fn random_exhibits_fit_every_width() {
+        use super::super::{
+            Cloud, Electrophoresis, Fraction, Histogram, HistogramData, Marker, Method, Population,
+            QcChart, Scatter, Shape,
+        };
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        let mut word = |rng: &mut rand::rngs::StdRng, max: usize| -> String {
+            let n = rng.random_range(1..=max);
+            (0..n)
+                .map(|_| ['a', 'Ω', '+', '0', 'µ', ' ', 'Z', '9'][rng.random_range(0..8)])
+                .collect()
+        };
+        for case in 0..200 {
+            let e = match case % 5 {
+                0 => {
+                    let cols_n = rng.random_range(1..=40);
+                    Exhibit::Table(Table {
+                        caption: word(&mut rng, 90),
+                        header: (0..cols_n).map(|_| word(&mut rng, 30)).collect(),
+                        rows: (0..rng.random_range(1..=8))
+                            .map(|_| (0..cols_n).map(|_| word(&mut rng, 40)).collect())
+                            .collect(),
+                        note: Some(word(&mut rng, 200)),
+                    })
+                }
+                1 => {
+                    let mean = rng.random_range(-1e6..1e6);
+                    let sd = rng.random_range(0.001..1000.0);
+                    Exhibit::LeveyJennings(QcChart {
+                        title: word(&mut rng, 90),
+                        unit: word(&mut rng, 10),
+                        mean,
+                        sd,
+                        points: (0..rng.random_range(2..=60))
+                            .map(|_| mean + sd * rng.random_range(-6.0..6.0))
+                            .collect(),
+                        rules: vec![WestgardRule::R13s, WestgardRule::Trend7],
+                    })
+                }
+                2 => Exhibit::Electrophoresis(Electrophoresis {
+                    title: word(&mut rng, 90),
+                    method: Method::HemoglobinAcid,
+                    fractions: (0..rng.random_range(1..=12))
+                        .map(|_| Fraction {
+                            name: word(&mut rng, 12),
+                            percent: rng.random_range(0.0..100.0),
+                            shape: Shape::Spike,
+                            position: rng.random_range(0.0..=1.0),
+                        })
+                        .collect(),
+                    total_protein: Some(rng.random_range(1.0..20.0)),
+                }),
+                3 => Exhibit::Histogram(Histogram {
+                    title: word(&mut rng, 90),
+                    x_label: word(&mut rng, 40),
+                    range: (0.0, rng.random_range(1.0..1e5)),
+                    data: if rng.random_bool(0.5) {
+                        HistogramData::Bins(
+                            (0..rng.random_range(4..=200))
+                                .map(|_| rng.random_range(0.0..9.0))
+                                .collect(),
+                        )
+                    } else {
+                        HistogramData::Populations(vec![Population {
+                            center: 0.5,
+                            sd: 0.1,
+                            share: 1.0,
+                        }])
+                    },
+                    markers: vec![Marker {
+                        at: 0.0,
+                        label: word(&mut rng, 20),
+                    }],
+                    flags: vec![word(&mut rng, 120)],
+                }),
+                _ => Exhibit::Scatter(Scatter {
+                    title: word(&mut rng, 90),
+                    x_label: word(&mut rng, 40),
+                    y_label: word(&mut rng, 40),
+                    x_range: (-1e4, 1e4),
+                    y_range: (0.0, 0.001),
+                    populations: (0..rng.random_range(1..=12))
+                        .map(|_| Cloud {
+                            label: word(&mut rng, 20),
+                            x: rng.random_range(-1e4..1e4),
+                            y: rng.random_range(0.0..0.001),
+                            x_sd: 100.0,
+                            y_sd: 0.0001,
+                            share: 1.0,
+                        })
+                        .collect(),
+                    quadrants: Some((0.0, 0.0005)),
+                }),
+            };
+            for width in (40..=100).step_by(7) {
+                for line in draw(&e, 1, width, false).lines() {
+                    assert!(cols(line) <= width, "case {case} at {width}: {line}");
+                }
+            }
+        }
     }
 
     #[test]
