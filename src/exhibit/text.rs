@@ -717,7 +717,7 @@ mod tests {
         };
         use rand::{RngExt, SeedableRng};
         let mut rng = rand::rngs::StdRng::seed_from_u64(11);
-        let mut word = |rng: &mut rand::rngs::StdRng, max: usize| -> String {
+        let word = |rng: &mut rand::rngs::StdRng, max: usize| -> String {
             let n = rng.random_range(1..=max);
             (0..n)
                 .map(|_| ['a', 'Ω', '+', '0', 'µ', ' ', 'Z', '9'][rng.random_range(0..8)])
