@@ -35,6 +35,8 @@ fn seeds(kind: &str) -> Vec<String> {
             "tests/fixtures/banks/ok/small.ron",
             "tests/fixtures/responses/class-bank.ron",
             "question_banks/urinalysis.ron",
+            "tests/fixtures/exhibits/all-kinds.ron",
+            "tests/fixtures/exhibits/broken.ron",
         ],
         "blueprint" => &[
             "src/exam/blueprints/ascp-mls.ron",
@@ -232,6 +234,15 @@ fn read_bank(text: &str) {
     let report = crate::bank::load::check_text("fuzz.ron", text);
     // Rendering walks every span against the text: it must not fail either.
     let _ = crate::doc::diagnostic::render_to_string(&report.sources, &report.diagnostics);
+    // Whatever exhibits were accepted are drawn, at a narrow width and as SVG.
+    for bank in &report.banks {
+        for item in &bank.items {
+            for e in &item.exhibits {
+                let _ = crate::exhibit::text::draw(e, 1, 40, false);
+                let _ = crate::exhibit::svg::render(e, true);
+            }
+        }
+    }
 }
 
 fn read_blueprint(text: &str) {
