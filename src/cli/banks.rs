@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::bank::export::{self, Export, Format, Loss, LossKind};
-use crate::bank::{Area, Bank, BankOrigin, Kind, Level, LoadRequest, load};
+use crate::bank::{Area, Bank, Kind, Level, LoadRequest, load};
 use crate::doc::diagnostic::{self, JsonDiagnostic};
 use crate::exit::Failure;
 use crate::settings::Settings;
@@ -429,7 +429,7 @@ fn exhibits(settings: &Settings, ids: &[String], output: &Path, force: bool) -> 
     }
     std::fs::create_dir_all(output)
         .with_context(|| format!("{}: cannot create the folder", output.display()))?;
-    let rules = super::output_rules(settings, force, &[], "");
+    let rules = super::output_rules_with_banks(settings, force, &library);
     let mut written = 0;
     for item in &items {
         for (n, e) in item.exhibits.iter().enumerate() {
@@ -478,15 +478,7 @@ fn export_banks(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()> {
         out.flush()?;
     } else {
         // A loaded bank file is an input: writing GIFT over it would destroy it.
-        let inputs: Vec<&Path> = library
-            .banks
-            .iter()
-            .filter_map(|b| match &b.origin {
-                BankOrigin::File(path) => Some(path.as_path()),
-                BankOrigin::Builtin(_) => None,
-            })
-            .collect();
-        let rules = super::output_rules(settings, args.force, &inputs, "a loaded bank file");
+        let rules = super::output_rules_with_banks(settings, args.force, &library);
         let mut file = crate::files::NewFile::create(&args.output, &rules)?;
         file.write_all(exported.text.as_bytes())
             .with_context(|| format!("{}: cannot write", args.output.display()))?;

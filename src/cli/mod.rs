@@ -339,6 +339,24 @@ fn output_rules(
     crate::files::WriteRules { force, protected }
 }
 
+/// [`output_rules`] that also protect every loaded bank file (an output must never
+/// overwrite a bank the command read).
+fn output_rules_with_banks(
+    settings: &Settings,
+    force: bool,
+    library: &crate::bank::Library,
+) -> crate::files::WriteRules {
+    let inputs: Vec<&std::path::Path> = library
+        .banks
+        .iter()
+        .filter_map(|b| match &b.origin {
+            crate::bank::BankOrigin::File(path) => Some(path.as_path()),
+            crate::bank::BankOrigin::Builtin(_) => None,
+        })
+        .collect();
+    output_rules(settings, force, &inputs, "a loaded bank file")
+}
+
 /// Opens the progress store in the data directory, and the profile's id.
 fn open_store(settings: &Settings) -> anyhow::Result<(crate::store::Store, i64)> {
     let data_dir = settings.data_dir.as_ref().ok_or_else(|| {

@@ -2,14 +2,13 @@
 //! HTML page with charts (`--html FILE`).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
 
 use super::Style;
 use super::practice::preparing_for;
-use crate::bank::BankOrigin;
 use crate::exit::Failure;
 use crate::files::NewFile;
 use crate::report::html::{self, DUE_DAYS, LastExam, Page};
@@ -59,15 +58,7 @@ pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<()> {
             Some(HtmlOut::Stdout)
         }
         Some(path) => {
-            let inputs: Vec<&Path> = library
-                .banks
-                .iter()
-                .filter_map(|b| match &b.origin {
-                    BankOrigin::File(path) => Some(path.as_path()),
-                    BankOrigin::Builtin(_) => None,
-                })
-                .collect();
-            let rules = super::output_rules(settings, args.force, &inputs, "a loaded bank file");
+            let rules = super::output_rules_with_banks(settings, args.force, &library);
             Some(HtmlOut::File(NewFile::create(path, &rules)?))
         }
     };

@@ -291,26 +291,7 @@ fn score_history(exams: &[ExamReport]) -> Body {
             &format!("{style}: {} (pass mark {pass:.0})", plural(total, "exam")),
             "font-weight=\"bold\"",
         );
-        let mut v = lo;
-        while v <= hi + step * 1e-6 {
-            let y = y_of(v);
-            line(
-                &mut svg,
-                (left, y),
-                (left + pw, y),
-                &format!("stroke=\"{RULE}\""),
-            );
-            text(
-                &mut svg,
-                left - 6.0,
-                y + 4.0,
-                11.0,
-                "end",
-                &format!("{v:.0}"),
-                "",
-            );
-            v += step;
-        }
+        gridlines(&mut svg, (left, pw), &y_of, (lo, hi, step));
         line(
             &mut svg,
             (left, y_of(pass)),
@@ -796,26 +777,7 @@ fn reviews_due(r: &ProgressReport, days: &[DueDay]) -> Body {
     let y_of = |v: f64| top + ph * (1.0 - v / hi);
     let slot = pw / days.len() as f64;
     let mut svg = String::new();
-    let mut v = 0.0;
-    while v <= hi + 1e-9 {
-        let y = y_of(v);
-        line(
-            &mut svg,
-            (left, y),
-            (left + pw, y),
-            &format!("stroke=\"{RULE}\""),
-        );
-        text(
-            &mut svg,
-            left - 6.0,
-            y + 4.0,
-            11.0,
-            "end",
-            &format!("{v:.0}"),
-            "",
-        );
-        v += step;
-    }
+    gridlines(&mut svg, (left, pw), &y_of, (0.0, hi, step));
     let overdue = days.first().map_or(0, |d| d.overdue);
     for (k, d) in days.iter().enumerate() {
         let x = left + slot * k as f64 + slot * 0.2;
@@ -1304,6 +1266,35 @@ fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, s: &str, extr
         "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\"{fill} {extra}>{}</text>",
         esc(s)
     );
+}
+
+/// Horizontal grid lines with their values at the left, from `lo` to `hi` by `step`.
+fn gridlines(
+    svg: &mut String,
+    (left, width): (f64, f64),
+    y_of: &dyn Fn(f64) -> f64,
+    (lo, hi, step): (f64, f64, f64),
+) {
+    let mut v = lo;
+    while v <= hi + step * 1e-6 {
+        let y = y_of(v);
+        line(
+            svg,
+            (left, y),
+            (left + width, y),
+            &format!("stroke=\"{RULE}\""),
+        );
+        text(
+            svg,
+            left - 6.0,
+            y + 4.0,
+            11.0,
+            "end",
+            &format!("{v:.0}"),
+            "",
+        );
+        v += step;
+    }
 }
 
 fn line(out: &mut String, (x1, y1): (f64, f64), (x2, y2): (f64, f64), style: &str) {
