@@ -123,28 +123,10 @@ fn main() {
 
     // Exam start-up with the shipped banks: the whole process until it has shown item 1
     // and read `quit` (so this is an upper bound).
-    let exe = env!("CARGO_BIN_EXE_labcert");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut times = Vec::new();
-    for k in 0..15 {
-        let start = Instant::now();
-        let mut child = Command::new(exe)
-            .args(["--profile", &format!("p{k}"), "exam", "--style", "ascp-mls"])
-            .env("LABCERT_DATA_DIR", dir.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("run labcert");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(b"quit\n")
-            .expect("write");
-        let out = child.wait_with_output().expect("wait");
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Question 1 of 100"));
-    }
+    let mut times: Vec<f64> = (0..15)
+        .map(|k| exam_start_ms(dir.path(), Some(&format!("p{k}"))))
+        .collect();
     times.sort_by(f64::total_cmp);
     println!(
         "exam start (load shipped banks, open store, show item 1, quit): median {:.1} ms, min {:.1} ms over 15 runs",
@@ -153,31 +135,40 @@ fn main() {
 
     // The first exam on a new data directory also finds the exposure parameters for
     // the blueprint and banks (then kept in the store: the runs above reuse them).
-    let mut first = Vec::new();
-    for _ in 0..5 {
-        let fresh = tempfile::tempdir().expect("temp dir");
-        let start = Instant::now();
-        let mut child = Command::new(exe)
-            .args(["exam", "--style", "ascp-mls"])
-            .env("LABCERT_DATA_DIR", fresh.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("run labcert");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(b"quit\n")
-            .expect("write");
-        let out = child.wait_with_output().expect("wait");
-        first.push(start.elapsed().as_secs_f64() * 1000.0);
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Question 1 of 100"));
-    }
+    let mut first: Vec<f64> = (0..5)
+        .map(|_| exam_start_ms(tempfile::tempdir().expect("temp dir").path(), None))
+        .collect();
     first.sort_by(f64::total_cmp);
     println!(
         "first exam start on a new data directory (finds exposure parameters): median {:.1} ms, min {:.1} ms over 5 runs",
         first[2], first[0]
     );
     c.final_summary();
+}
+
+/// Milliseconds for `labcert exam --style ascp-mls` on `data_dir` (as `profile`) to show
+/// question 1 and read `quit`.
+fn exam_start_ms(data_dir: &std::path::Path, profile: Option<&str>) -> f64 {
+    let mut args = vec!["exam", "--style", "ascp-mls"];
+    if let Some(p) = profile {
+        args.splice(0..0, ["--profile", p]);
+    }
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_labcert"))
+        .args(&args)
+        .env("LABCERT_DATA_DIR", data_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run labcert");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"quit\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Question 1 of 100"));
+    ms
 }

@@ -18,6 +18,7 @@
 //! - [`settings`]: global options resolved into plain values (data dir, profile, banks)
 //! - [`cli`]: argument definitions and one module per subcommand
 //! - [`ui`]: terminal input and output (the timed line editor, wrapping, colour)
+//! - [`hash`]: the one stable hash (FNV-1a)
 //! - [`files`]: the one reader and the one atomic writer for the user's files
 //! - [`exit`]: the exit codes
 
@@ -31,6 +32,7 @@ mod exit;
 mod files;
 #[cfg(test)]
 mod fuzz;
+mod hash;
 mod instructor;
 mod irt;
 mod learner;

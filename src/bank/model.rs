@@ -313,29 +313,7 @@ pub struct Item {
     pub shuffle: bool,
 }
 
-/// FNV-1a, 64 bits: a small, stable, non-cryptographic hash (the same value on every
-/// platform and in every version, unlike `std`'s hasher).
-#[derive(Debug, Clone, Copy)]
-pub struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv1a {
-    pub fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    pub fn finish(self) -> u64 {
-        self.0
-    }
-}
+pub use crate::hash::Fnv1a;
 
 /// A stable hash of what a candidate saw and what was right, so history can say when an
 /// answered item was edited later (FNV-1a 64 over stem, choices, key and explanation,

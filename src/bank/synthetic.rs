@@ -195,3 +195,18 @@ mod tests {
         assert_ne!(bank_text("g", 20, 1), bank_text("g", 20, 2));
     }
 }
+
+/// A library of one generated Rasch bank of single-best items, read and checked (unit
+/// tests of exams and scoring).
+#[cfg(test)]
+pub fn single_best_library(items: usize, seed: u64) -> crate::bank::Library {
+    let shape = Shape {
+        single_best_only: true,
+        ..Shape::default()
+    };
+    let report = crate::bank::load::check_text("t.ron", &bank_text_with("t", items, seed, shape));
+    assert_eq!(report.errors(), 0);
+    crate::bank::Library {
+        banks: report.banks,
+    }
+}

@@ -247,26 +247,11 @@ pub fn score(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bank::synthetic::{Shape, bank_text_with};
-    use crate::bank::{Answer, Library, load::check_text};
+    use crate::bank::{Answer, Library};
     use crate::exam::Response;
 
     fn library() -> Library {
-        let text = bank_text_with(
-            "t",
-            300,
-            5,
-            Shape {
-                single_best_only: true,
-                three_pl: false,
-                ..Default::default()
-            },
-        );
-        let report = check_text("t.ron", &text);
-        assert_eq!(report.errors(), 0);
-        Library {
-            banks: report.banks,
-        }
+        crate::bank::synthetic::single_best_library(300, 5)
     }
 
     fn blueprint(stop: &str) -> crate::exam::Blueprint {

@@ -885,8 +885,7 @@ impl ExamStore for StoredExam<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bank::synthetic::{Shape, bank_text_with};
-    use crate::bank::{Library, load::check_text};
+    use crate::bank::Library;
     use std::cell::RefCell;
 
     /// A store that remembers what it was asked to keep.
@@ -917,21 +916,7 @@ mod tests {
     }
 
     fn library() -> Library {
-        let text = bank_text_with(
-            "t",
-            140,
-            3,
-            Shape {
-                single_best_only: true,
-                three_pl: false,
-                ..Default::default()
-            },
-        );
-        let report = check_text("t.ron", &text);
-        assert_eq!(report.errors(), 0);
-        Library {
-            banks: report.banks,
-        }
+        crate::bank::synthetic::single_best_library(140, 3)
     }
 
     fn blueprint(delivery: &str, review: &str, length: usize) -> crate::exam::Blueprint {

@@ -5,8 +5,8 @@
 //! This module holds what an exhibit *is* and the arithmetic every drawing shares
 //! (Westgard rules, electrophoresis positions, curves, the dots of a scatter plot).
 //! [`decode`] reads exhibits from a bank's RON with located diagnostics, [`text`] draws
-//! them for the terminal and [`svg`] as SVG. It depends only on `doc` and the maths of
-//! `irt`.
+//! them for the terminal and [`svg`] as SVG. It depends only on `doc`, `hash` and the
+//! maths of `irt`.
 
 pub mod decode;
 pub mod svg;
@@ -399,12 +399,9 @@ impl Scatter {
     /// so the same exhibit always shows the same dots.
     pub fn events(&self, canonical: &str) -> Vec<(f64, f64)> {
         use rand::{RngExt, SeedableRng};
-        let mut h = 0xcbf2_9ce4_8422_2325u64;
-        for b in canonical.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        let mut rng = rand::rngs::StdRng::seed_from_u64(h);
+        let mut h = crate::hash::Fnv1a::default();
+        h.write(canonical.as_bytes());
+        let mut rng = rand::rngs::StdRng::seed_from_u64(h.finish());
         let total: f64 = self.populations.iter().map(|c| c.share).sum();
         let mut out = Vec::with_capacity(SCATTER_EVENTS);
         for c in &self.populations {
