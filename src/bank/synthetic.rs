@@ -171,6 +171,21 @@ pub fn bank_text_with(id: &str, items: usize, seed: u64, shape: Shape) -> String
     out
 }
 
+/// A library of one generated Rasch bank of single-best items, read and checked (unit
+/// tests of exams and scoring).
+#[cfg(test)]
+pub fn single_best_library(items: usize, seed: u64) -> crate::bank::Library {
+    let shape = Shape {
+        single_best_only: true,
+        ..Shape::default()
+    };
+    let report = crate::bank::load::check_text("t.ron", &bank_text_with("t", items, seed, shape));
+    assert_eq!(report.errors(), 0);
+    crate::bank::Library {
+        banks: report.banks,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,20 +208,5 @@ mod tests {
     fn the_same_seed_gives_the_same_bank() {
         assert_eq!(bank_text("g", 20, 1), bank_text("g", 20, 1));
         assert_ne!(bank_text("g", 20, 1), bank_text("g", 20, 2));
-    }
-}
-
-/// A library of one generated Rasch bank of single-best items, read and checked (unit
-/// tests of exams and scoring).
-#[cfg(test)]
-pub fn single_best_library(items: usize, seed: u64) -> crate::bank::Library {
-    let shape = Shape {
-        single_best_only: true,
-        ..Shape::default()
-    };
-    let report = crate::bank::load::check_text("t.ron", &bank_text_with("t", items, seed, shape));
-    assert_eq!(report.errors(), 0);
-    crate::bank::Library {
-        banks: report.banks,
     }
 }
