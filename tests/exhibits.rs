@@ -215,6 +215,11 @@ fn x_shows_the_exhibits_again_and_o_never_blocks_a_scripted_run() {
         run.stdout
     );
     // `o` on a question without an image is an ordinary wrong entry, asked again.
+    assert!(
+        run.stdout.contains("there is no choice o: answer A to D"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("Correct.") || run.stdout.contains("Not quite"));
 }
 

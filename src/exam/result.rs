@@ -118,27 +118,25 @@ pub fn score(
     // wrong. One stopped otherwise (it cannot be, but a damaged record might) is scored
     // as if it had reached its minimum.
     use crate::exam::blueprint::Length;
-    let (planned, stopped_by, only_answered, forced_fail) = match bp.length {
-        Length::Variable { .. } if session.complete() => (
-            slots.len(),
-            session.stopped_by().map(|r| r.describe().to_string()),
-            false,
-            false,
-        ),
-        Length::Variable { min, .. } if timed_out && answered_count >= min => (
+    let stop = session.stopped_by();
+    let (planned, stopped_by, only_answered, forced_fail) = match (bp.length, stop) {
+        (Length::Variable { .. }, Some(rule)) => {
+            (slots.len(), Some(rule.describe().to_string()), false, false)
+        }
+        (Length::Variable { min, .. }, None) if timed_out && answered_count >= min => (
             answered_count,
             Some("time-after-minimum".to_string()),
             true,
             false,
         ),
-        Length::Variable { min, .. } if timed_out => (
+        (Length::Variable { min, .. }, None) if timed_out => (
             min.max(slots.len()),
             Some("time-before-minimum".to_string()),
             false,
             true,
         ),
-        Length::Variable { min, .. } => (min.max(slots.len()), None, false, false),
-        Length::Fixed(_) => (session.planned_length(), None, false, false),
+        (Length::Variable { min, .. }, None) => (min.max(slots.len()), None, false, false),
+        (Length::Fixed(_), _) => (session.planned_length(), None, false, false),
     };
     let mut pattern: Vec<(ItemParams, bool)> = slots
         .iter()

@@ -278,11 +278,6 @@ impl<'l> Session<'l> {
         ))
     }
 
-    /// Whether exposure control is on.
-    pub fn exposure_controlled(&self) -> bool {
-        self.exposure.is_some()
-    }
-
     /// The adaptive state implied by the slots so far. With exposure control, every
     /// earlier choice is replayed with its step's random draws, so the items the lottery
     /// set aside stay aside exactly as in one unbroken run (after a resume the recent
